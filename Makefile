@@ -1,0 +1,68 @@
+# Counterpart — `make run` serves the demo on SQLite; `make test` runs every check CI runs.
+SHELL := /bin/bash
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export DJANGO_SETTINGS_MODULE := counterpart.settings
+
+.PHONY: run test install lint typecheck messages system-deps migrate demo clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests need: chromium for the browser journeys (never a downloaded browser),
+# gettext to compile the translations.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages: install
+	@if command -v msgfmt >/dev/null; then cd src/counterpart && ../../$(BIN)/counterpart compilemessages --ignore=.venv -v 0; \
+	else echo "gettext (msgfmt) is missing: translations are not compiled"; fi
+
+migrate: install
+	mkdir -p var
+	$(BIN)/counterpart migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/counterpart load_demo
+	$(BIN)/counterpart ensure_demo_login
+
+run: install messages demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (the task worker runs beside it; Ctrl-C stops both)"
+	@trap 'kill 0' EXIT; \
+	$(BIN)/counterpart db_worker --interval 1 -v 0 & \
+	DEBUG=1 $(BIN)/counterpart runserver --noreload $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy src
+
+test: install system-deps lint typecheck
+	cd src/counterpart && ../../$(BIN)/counterpart compilemessages --ignore=.venv -v 0
+	@echo "== tests on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then echo "== tests on PostgreSQL ($$DATABASE_URL)"; $(BIN)/pytest; \
+	else echo "DATABASE_URL is not set: the PostgreSQL run is skipped"; fi
+
+clean:
+	rm -rf $(VENV) var

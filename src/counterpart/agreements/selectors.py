@@ -1,0 +1,184 @@
+"""Reads of agreements. `is_stalled` and `last_report_date` are computed in the database for every row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from counterpart.agreements.models import Agreement, AgreementParty, Milestone, ProgressReport
+from counterpart.pairings.selectors import scope_for
+
+ACTIVE_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.IMPLEMENTING)
+
+SORTS = {
+    "signed": ("signed_date", "id"),
+    "-signed": ("-signed_date", "-id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "status": ("status", "id"),
+    "-status": ("-status", "-id"),
+    "last_report": ("last_report_date", "id"),
+    "-last_report": ("-last_report_date", "-id"),
+}
+
+
+def stall_cutoff(today: dt.date | None = None) -> dt.date:
+    return (today or timezone.localdate()) - dt.timedelta(days=settings.AGREEMENT_STALL_DAYS)
+
+
+def with_stall_flags(qs: QuerySet[Agreement], *, today: dt.date | None = None) -> QuerySet[Agreement]:
+    """Annotate `last_report_date`, `has_overdue_milestone` and `is_stalled`.
+
+    Stalled: marked so by a person, or still active (signed / implementing) with a milestone past due and not
+    done, or with no progress report for AGREEMENT_STALL_DAYS days (counted from signing when none exists).
+    """
+    today = today or timezone.localdate()
+    last_report = (
+        ProgressReport.objects.filter(agreement=OuterRef("pk"))
+        .order_by("-reported_on")
+        .values("reported_on")[:1]
+    )
+    overdue = Milestone.objects.filter(agreement=OuterRef("pk"), due_date__lt=today, done_date__isnull=True)
+    return qs.annotate(
+        last_report_date=Subquery(last_report, output_field=DateField()),
+        has_overdue_milestone=Exists(overdue),
+        activity_date=Coalesce(
+            Subquery(last_report, output_field=DateField()),
+            F("signed_date"),
+            TruncDate("created_at"),
+            output_field=DateField(),
+        ),
+    ).annotate(
+        is_stalled=Case(
+            When(status=Agreement.Status.STALLED, then=Value(True)),
+            When(Q(status__in=ACTIVE_STATUSES) & Q(has_overdue_milestone=True), then=Value(True)),
+            When(Q(status__in=ACTIVE_STATUSES) & Q(activity_date__lt=stall_cutoff(today)), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def agreement_list(
+    *,
+    user: Any,
+    pairing_id: int | None = None,
+    include_subpairings: bool = True,
+    meeting_id: int | None = None,
+    kind: str = "",
+    sector: str = "",
+    status: str = "",
+    stalled: bool | None = None,
+    year: int | None = None,
+    search: str = "",
+    sort: str = "-signed",
+) -> QuerySet[Agreement]:
+    """Agreements in the user's scope with their parties, filtered and sorted; `status="stalled"` selects
+    the computed flag rather than the stored status."""
+    qs = with_stall_flags(
+        Agreement.objects.filter(scope_for(user).pairing_q("pairing__")).select_related(
+            "pairing__helper_region",
+            "pairing__helped_region",
+            "pairing__helper_org",
+            "pairing__helped_org",
+            "meeting",
+        )
+    ).prefetch_related(
+        Prefetch(
+            "parties", queryset=AgreementParty.objects.select_related("organization").order_by("order", "id")
+        )
+    )
+    if pairing_id is not None:
+        if include_subpairings:
+            qs = qs.filter(Q(pairing_id=pairing_id) | Q(pairing__parent_id=pairing_id))
+        else:
+            qs = qs.filter(pairing_id=pairing_id)
+    if meeting_id is not None:
+        qs = qs.filter(Q(meeting_id=meeting_id) | Q(meeting__parent_id=meeting_id))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if sector:
+        qs = qs.filter(sector=sector)
+    if status == "stalled":
+        stalled = True
+    elif status:
+        qs = qs.filter(status=status)
+    if stalled is not None:
+        qs = qs.filter(is_stalled=stalled)  # type: ignore[misc]  # annotated by with_stall_flags
+    if year:
+        qs = qs.filter(signed_date__year=year)
+    if search:
+        term = search.strip()
+        party_match = AgreementParty.objects.filter(agreement=OuterRef("pk")).filter(
+            Q(organization__name__icontains=term)
+            | Q(organization__name_en__icontains=term)
+            | Q(organization__name_ja__icontains=term)
+            | Q(organization__name_zh_hant__icontains=term)
+        )
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(title_en__icontains=term)
+            | Q(title_ja__icontains=term)
+            | Q(summary__icontains=term)
+            | Exists(party_match)
+        )
+    return qs.order_by(*SORTS.get(sort, SORTS["-signed"]))
+
+
+def agreement_get_for_user(*, user: Any, agreement_id: int) -> Agreement:
+    try:
+        return agreement_list(user=user).prefetch_related("milestones").get(pk=agreement_id)
+    except Agreement.DoesNotExist as exc:
+        raise Http404("No such agreement.") from exc
+
+
+def progress_report_list(*, agreement: Agreement) -> QuerySet[ProgressReport]:
+    return agreement.progress_reports.select_related("reporter").order_by("-reported_on", "-id")
+
+
+def agreement_history(*, agreement: Agreement) -> list[Any]:
+    """Every recorded change of the agreement, its parties, milestones and reports, newest first."""
+    entries: list[Any] = []
+    entries.extend(agreement.history.select_related("history_user").all())  # type: ignore[attr-defined]
+    for model in (AgreementParty, Milestone, ProgressReport):
+        entries.extend(
+            model.history.filter(agreement_id=agreement.pk).select_related("history_user")  # type: ignore[attr-defined]
+        )
+    entries.sort(key=lambda h: h.history_date, reverse=True)
+    return entries
+
+
+def stalled_count_by_pairing(*, user: Any) -> dict[int, int]:
+    rows = (
+        agreement_list(user=user, stalled=True)
+        .order_by()
+        .values("pairing_id")
+        .annotate(n=Count("id"))
+        .values_list("pairing_id", "n")
+    )
+    return dict(rows)
+
+
+def agreement_status_counts(*, user: Any, pairing_id: int | None = None) -> dict[str, int]:
+    qs = agreement_list(user=user, pairing_id=pairing_id).order_by()
+    return dict(qs.values("status").annotate(n=Count("id")).values_list("status", "n"))

@@ -1,0 +1,122 @@
+"""Shared base classes: multilingual names, source notes, time stamps, the alias table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+#: Languages a name can be stored in, in the order of LANGUAGES.
+NAME_LANGUAGES = ("zh-hans", "zh-hant", "en", "ja")
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SourcedModel(TimeStampedModel):
+    """A record that can say where it came from: a seed report and the character span of its sentence."""
+
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where this record comes from, e.g. a report file and character span."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class NamedModel(SourcedModel):
+    """Names in the four languages of the platform, stored once, one column per language.
+
+    `name` is the zh-Hans name and the one used for sorting; the others are optional. Further
+    forms (short forms such as 沪/遵, former names, other spellings) live in :class:`Alias`.
+    """
+
+    name = models.CharField(_("name (simplified Chinese)"), max_length=200)
+    name_zh_hant = models.CharField(_("name (traditional Chinese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in `language` (default: the active language), falling back to zh-Hans."""
+        lang = (language or get_language() or "zh-hans").lower()
+        if lang.startswith("zh-hant") or lang in {"zh-tw", "zh-hk"}:
+            return self.name_zh_hant or self.name
+        if lang.startswith("en"):
+            return self.name_en or self.name
+        if lang.startswith("ja"):
+            return self.name_ja or self.name
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_in()
+
+
+class Alias(TimeStampedModel):
+    """Another form of a name of a region, organization or person (short form, former name, spelling).
+
+    Together with the name columns of :class:`NamedModel` this is the one table of names that search and
+    report intake match against.
+    """
+
+    class Kind(models.TextChoices):
+        SHORT = "short", _("short form")
+        FORMER = "former", _("former name")
+        VARIANT = "variant", _("other spelling or translation")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=10)
+    text = models.CharField(_("text"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VARIANT)
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        indexes = [models.Index(fields=["text"]), models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language", "text"], name="core_alias_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,121 @@
+"""Reads of pairings and of what a user may see: every list in the project is filtered through `Scope`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from counterpart.pairings.models import Pairing, ScopeGrant
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The pairings (as path prefixes) a user reads and writes, the home regions of its office grants and the
+    units it reports for. An assessor's scope is everything."""
+
+    everything: bool = False
+    read_paths: tuple[str, ...] = ()
+    write_paths: tuple[str, ...] = ()
+    home_regions: frozenset[int] = field(default_factory=frozenset)
+    organizations: frozenset[int] = field(default_factory=frozenset)
+
+    def pairing_q(self, prefix: str = "", *, write: bool = False) -> Q:
+        """A filter on pairings in scope; `prefix` is the lookup path to the pairing ("pairing__")."""
+        if self.everything:
+            return Q()
+        paths = self.write_paths if write else self.read_paths
+        if not paths:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
+
+    def can_read(self, pairing: Pairing | None) -> bool:
+        return self.everything or (pairing is not None and pairing.path.startswith(self.read_paths))
+
+    def can_write(self, pairing: Pairing | None) -> bool:
+        return self.everything or (
+            pairing is not None and bool(self.write_paths) and pairing.path.startswith(self.write_paths)
+        )
+
+
+NO_SCOPE = Scope()
+_CACHE_ATTR = "_counterpart_scope"
+
+
+def scope_for(user: Any) -> Scope:
+    """The user's scope, computed with one query and cached on the user object for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return NO_SCOPE
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(everything=True)
+    else:
+        grants = list(ScopeGrant.objects.filter(user=user).select_related("pairing"))
+        if any(g.role == ScopeGrant.Role.ASSESSOR for g in grants):
+            scope = Scope(everything=True)
+        else:
+            read, write, regions, orgs = set(), set(), set(), set()
+            for g in grants:
+                if g.organization_id:
+                    orgs.add(g.organization_id)
+                if g.pairing is None:
+                    continue
+                read.add(g.pairing.path)
+                if g.role == ScopeGrant.Role.OFFICE:
+                    write.add(g.pairing.path)
+                    region = g.pairing.helped_region_id if g.side == "helped" else g.pairing.helper_region_id
+                    if region:
+                        regions.add(region)
+            scope = Scope(
+                read_paths=tuple(sorted(read)),
+                write_paths=tuple(sorted(write)),
+                home_regions=frozenset(regions),
+                organizations=frozenset(orgs),
+            )
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def pairing_list(*, user: Any, search: str = "") -> QuerySet[Pairing]:
+    qs = (
+        Pairing.objects.filter(scope_for(user).pairing_q())
+        .select_related("helper_region", "helped_region", "helper_org", "helped_org", "parent")
+        .annotate(
+            meeting_count=Count("meetings", distinct=True),
+            agreement_count=Count("agreements", distinct=True),
+        )
+        .order_by("path")
+    )
+    if search:
+        term = search.strip()
+        qs = qs.filter(
+            Q(helper_region__name__icontains=term)
+            | Q(helped_region__name__icontains=term)
+            | Q(helper_region__name_en__icontains=term)
+            | Q(helped_region__name_en__icontains=term)
+            | Q(helper_org__name__icontains=term)
+            | Q(helped_org__name__icontains=term)
+        )
+    return qs
+
+
+def pairing_get_for_user(*, user: Any, pairing_id: int) -> Pairing:
+    """The pairing if the user may read it; 404 otherwise (not 403: do not reveal it exists)."""
+    try:
+        return pairing_list(user=user).get(pk=pairing_id)
+    except Pairing.DoesNotExist as exc:
+        raise Http404("No such pairing.") from exc
+
+
+def pairing_children(*, user: Any, pairing: Pairing) -> QuerySet[Pairing]:
+    return pairing_list(user=user).filter(parent=pairing)
+
+
+def pairing_subtree_q(pairing: Pairing, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}path__startswith": pairing.path})

@@ -1,0 +1,61 @@
+"""The standard cast reused everywhere: two pairings and their users.
+
+- `assessor`: a national assessor (sees and changes everything);
+- `dalian_office`: the helping-side office of Dalian → Liupanshui (reads and writes it and its sub-pairings);
+- `shanghai_office`: the helping-side office of Shanghai → Zunyi (must see nothing of Dalian's);
+- `viewer`: reads Dalian → Liupanshui only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from counterpart.pairings.models import Pairing, ScopeGrant
+from tests.factories import PairingFactory, RegionFactory, ScopeGrantFactory, UserFactory
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+PASSWORD = "pw-Secret-123"
+
+
+@dataclass
+class World:
+    dalian_liupanshui: Pairing
+    park: Pairing
+    shanghai_zunyi: Pairing
+    assessor: Any
+    dalian_office: Any
+    shanghai_office: Any
+    viewer: Any
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"the seed reports are not available at {SEEDS_DIR}")
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    liaoning = RegionFactory(code="210000", name="辽宁省", name_en="Liaoning", level="province")
+    dalian = RegionFactory(code="210200", name="大连市", name_en="Dalian", parent=liaoning)
+    guizhou = RegionFactory(code="520000", name="贵州省", name_en="Guizhou", level="province")
+    liupanshui = RegionFactory(code="520200", name="六盘水市", name_en="Liupanshui", parent=guizhou)
+    shanghai = RegionFactory(code="310000", name="上海市", name_en="Shanghai", level="province")
+    zunyi = RegionFactory(code="520300", name="遵义市", name_en="Zunyi", parent=guizhou)
+    dl = PairingFactory(helper_region=dalian, helped_region=liupanshui)
+    park = PairingFactory(helper_region=dalian, helped_region=liupanshui, parent=dl, level=Pairing.Level.PARK)
+    sz = PairingFactory(helper_region=shanghai, helped_region=zunyi)
+    assessor = UserFactory(username="assessor")
+    ScopeGrantFactory(user=assessor, role=ScopeGrant.Role.ASSESSOR, side="")
+    dalian_office = UserFactory(username="dalian")
+    ScopeGrantFactory(user=dalian_office, pairing=dl)
+    shanghai_office = UserFactory(username="shanghai")
+    ScopeGrantFactory(user=shanghai_office, pairing=sz)
+    viewer = UserFactory(username="viewer")
+    ScopeGrantFactory(user=viewer, pairing=dl, role=ScopeGrant.Role.VIEWER, side="")
+    return World(dl, park, sz, assessor, dalian_office, shanghai_office, viewer)
