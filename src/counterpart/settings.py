@@ -100,6 +100,9 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+if env_str("DATABASE_TEST_NAME"):
+    # Lets two test runs share one PostgreSQL server without dropping each other's test database.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker read while the other writes.
     DATABASES["default"].setdefault("OPTIONS", {})

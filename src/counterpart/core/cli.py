@@ -1,0 +1,46 @@
+"""Helpers shared by the command-line commands: acting as a user, printing tables or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError, CommandParser
+
+
+def add_user_argument(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--user",
+        required=True,
+        help="Act as this user: the command sees exactly what the user sees in the web UI.",
+    )
+
+
+def user_from_options(options: dict[str, Any]) -> Any:
+    try:
+        return get_user_model().objects.get(username=options["user"])
+    except get_user_model().DoesNotExist as exc:
+        raise CommandError(f"No user named {options['user']!r}.") from exc
+
+
+def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, as_json: bool) -> str:
+    if as_json:
+        return json.dumps(
+            [dict(zip(headers, row, strict=True)) for row in rows], ensure_ascii=False, default=str
+        )
+    table = [list(map(str, headers))] + [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [max(_width(r[i]) for r in table) for i in range(len(headers))]
+    lines = [
+        "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip() for r in table
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

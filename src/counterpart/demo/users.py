@@ -1,0 +1,65 @@
+"""The demo logins: one per role of DESIGN §1, on the demo pairings."""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from counterpart.demo.models import DemoRecord
+from counterpart.pairings.models import Pairing, ScopeGrant
+
+#: Printed by `make run`; set DEMO_PASSWORD to choose another.
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "counterpart-demo")
+
+# username, description, role, pairing key, side
+DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("demo", "national assessor: every pairing", ScopeGrant.Role.ASSESSOR, "", ""),
+    (
+        "dalian",
+        "Dalian cooperation office (Dalian → Liupanshui)",
+        ScopeGrant.Role.OFFICE,
+        "pairing-dalian_liupanshui",
+        "helping",
+    ),
+    (
+        "liupanshui",
+        "Liupanshui cooperation office (Dalian → Liupanshui)",
+        ScopeGrant.Role.OFFICE,
+        "pairing-dalian_liupanshui",
+        "helped",
+    ),
+    (
+        "shanghai",
+        "Shanghai cooperation office (Shanghai → Zunyi)",
+        ScopeGrant.Role.OFFICE,
+        "pairing-shanghai_zunyi",
+        "helping",
+    ),
+    ("viewer", "viewer of Dalian → Liupanshui", ScopeGrant.Role.VIEWER, "pairing-dalian_liupanshui", ""),
+)
+
+
+def _pairing(key: str) -> Pairing | None:
+    record = DemoRecord.objects.filter(key=key).first()
+    return Pairing.objects.filter(pk=record.object_id).first() if record else None
+
+
+@transaction.atomic
+def ensure_demo_users() -> list[tuple[str, str]]:
+    """Create the demo users with their grants, or reset their password; running it twice changes nothing."""
+    user_model = get_user_model()
+    made = []
+    for username, description, role, pairing_key, side in DEMO_USERS:
+        pairing = _pairing(pairing_key) if pairing_key else None
+        if pairing_key and pairing is None:
+            continue  # demo data not loaded
+        user, _created = user_model.objects.get_or_create(username=username)
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+        user.is_staff = user.is_superuser = username == "demo"
+        user.save()
+        ScopeGrant.objects.get_or_create(user=user, role=role, pairing=pairing, side=side)
+        made.append((username, description))
+    return made
