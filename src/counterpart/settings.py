@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "counterpart.pairings",
     "counterpart.meetings",
     "counterpart.agreements",
+    "counterpart.plans",
+    "counterpart.households",
+    "counterpart.assistance",
+    "counterpart.intake",
     "counterpart.web",
     "counterpart.demo",
 ]

@@ -12,6 +12,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("counterpart.pairings.urls")),
+    path("", include("counterpart.meetings.urls")),
+    path("", include("counterpart.agreements.urls")),
     path("", include("counterpart.web.urls")),
 ]
 if settings.DEBUG:

@@ -152,3 +152,16 @@ def test_list_query_count_does_not_grow_with_rows(world: World, django_assert_ma
         rows = list(agreement_list(user=world.dalian_office))
         [p.organization.name for a in rows for p in a.parties.all()]
     assert len(rows) == 30
+
+
+def test_list_of_a_pairing_includes_pairings_two_levels_down(world: World) -> None:
+    from tests.factories import PairingFactory
+
+    grandchild = PairingFactory(parent=world.park, level="enterprise_village")
+    deep = AgreementFactory(pairing=grandchild)
+    ids = set(
+        agreement_list(user=world.dalian_office, pairing_id=world.dalian_liupanshui.pk).values_list(
+            "pk", flat=True
+        )
+    )
+    assert deep.pk in ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from counterpart.agreements.models import Agreement, AgreementParty, Milestone, ProgressReport
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.selectors import pairing_subtree_q, scope_for
 
 ACTIVE_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.IMPLEMENTING)
 
@@ -110,7 +111,7 @@ def agreement_list(
     )
     if pairing_id is not None:
         if include_subpairings:
-            qs = qs.filter(Q(pairing_id=pairing_id) | Q(pairing__parent_id=pairing_id))
+            qs = qs.filter(pairing_subtree_q(pairing_id, "pairing__"))
         else:
             qs = qs.filter(pairing_id=pairing_id)
     if meeting_id is not None:
@@ -182,3 +183,145 @@ def stalled_count_by_pairing(*, user: Any) -> dict[int, int]:
 def agreement_status_counts(*, user: Any, pairing_id: int | None = None) -> dict[str, int]:
     qs = agreement_list(user=user, pairing_id=pairing_id).order_by()
     return dict(qs.values("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def progress_report_list_for_pairing(*, user: Any, pairing_id: int) -> QuerySet[ProgressReport]:
+    """Progress reports of the agreements of a pairing and of its sub-pairings (as `agreement_list`)."""
+    return (
+        ProgressReport.objects.filter(scope_for(user).pairing_q("agreement__pairing__"))
+        .filter(pairing_subtree_q(pairing_id, "agreement__pairing__"))
+        .select_related("agreement", "reporter")
+        .order_by("-reported_on", "-id")
+    )
+
+
+def milestone_get_for_user(*, user: Any, milestone_id: int) -> Milestone:
+    try:
+        return (
+            Milestone.objects.filter(scope_for(user).pairing_q("agreement__pairing__"))
+            .select_related("agreement__pairing")
+            .get(pk=milestone_id)
+        )
+    except Milestone.DoesNotExist as exc:
+        raise Http404("No such milestone.") from exc
+
+
+def stall_reason(agreement: Agreement, *, today: dt.date | None = None) -> str:
+    """Why an agreement annotated by `with_stall_flags` is flagged stalled ("" when it is not)."""
+    from django.utils.translation import gettext
+
+    if not getattr(agreement, "is_stalled", False):
+        return ""
+    if agreement.status == Agreement.Status.STALLED:
+        return gettext("Marked stalled.")
+    if getattr(agreement, "has_overdue_milestone", False):
+        return gettext("A milestone is overdue.")
+    since = getattr(agreement, "activity_date", None)
+    if since is None:
+        return gettext("No progress report.")
+    days = ((today or timezone.localdate()) - since).days
+    return gettext("No progress report for %(days)s days.") % {"days": days}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One recorded change: who, when, what (the object and, for an update, the fields that changed)."""
+
+    when: dt.datetime
+    who: Any
+    action: str  # "+" created, "~" changed, "-" deleted (as django-simple-history records it)
+    subject: str
+    label: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _history_label(record: Any, organizations: dict[int, Any]) -> str:
+    if isinstance(record, AgreementParty.history.model):  # type: ignore[attr-defined]
+        org = organizations.get(record.organization_id)
+        return f"{org if org is not None else record.organization_id} ({record.get_role_display()})"
+    if isinstance(record, Milestone.history.model):  # type: ignore[attr-defined]
+        return f"{record.what} ({record.due_date:%Y-%m-%d})"
+    if isinstance(record, ProgressReport.history.model):  # type: ignore[attr-defined]
+        return f"{record.reported_on:%Y-%m-%d} {record.text[:60]}"
+    return str(record.title)
+
+
+def agreement_change_log(*, agreement: Agreement) -> list[ChangeEntry]:
+    """`agreement_history` as readable entries, newest first: each update diffed against the previous
+    record of the same object (choice values shown by label, foreign keys by name, in two queries at most)."""
+    from collections import defaultdict
+
+    from counterpart.meetings.models import Meeting
+    from counterpart.orgs.models import Organization
+
+    records = agreement_history(agreement=agreement)
+    previous: dict[int, Any] = {}
+    by_object: dict[tuple[type, int], list[Any]] = defaultdict(list)
+    for record in records:
+        by_object[(type(record), record.id)].append(record)
+    for chain in by_object.values():
+        chain.sort(key=lambda r: (r.history_date, r.history_id))
+        for older, newer in zip(chain, chain[1:], strict=False):
+            previous[id(newer)] = older
+
+    deltas: dict[int, Any] = {}
+    related_ids: dict[Any, set[int]] = defaultdict(set)
+    for record in records:
+        if hasattr(record, "organization_id"):
+            related_ids[Organization].add(record.organization_id)
+        older = previous.get(id(record))
+        if older is None or record.history_type != "~":
+            continue
+        delta = record.diff_against(older)
+        deltas[id(record)] = delta
+        for change in delta.changes:
+            model_field = record.instance_type._meta.get_field(change.field)
+            if model_field.is_relation and model_field.related_model in (Organization, Meeting):
+                related_ids[model_field.related_model].update(
+                    v for v in (change.old, change.new) if v is not None
+                )
+    names = {model: model.objects.in_bulk(list(ids)) for model, ids in related_ids.items() if ids}
+
+    def show(model_field: Any, value: Any) -> str:
+        if value is None or value == "":
+            return "—"
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if model_field.is_relation:
+            obj = names.get(model_field.related_model, {}).get(value)
+            return str(obj) if obj is not None else str(value)
+        return str(value)
+
+    entries = []
+    for record in records:
+        model = record.instance_type
+        changes = []
+        delta = deltas.get(id(record))
+        if delta is not None:
+            for change in delta.changes:
+                model_field = model._meta.get_field(change.field)
+                changes.append(
+                    FieldChange(
+                        field=str(model_field.verbose_name),
+                        old=show(model_field, change.old),
+                        new=show(model_field, change.new),
+                    )
+                )
+        entries.append(
+            ChangeEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=record.history_type,
+                subject=str(model._meta.verbose_name),
+                label=_history_label(record, names.get(Organization, {})),
+                changes=changes,
+            )
+        )
+    return entries

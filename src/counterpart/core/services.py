@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from typing import Any, TypeVar
 
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from counterpart.core.models import ApiToken
 
 M = TypeVar("M", bound=models.Model)
+
+#: Keys start with this, so a leaked key is recognisable (secret scanners, logs).
+API_TOKEN_PREFIX = "cpt_"  # noqa: S105  # a public marker, not a secret
 
 #: The user on whose behalf a service acts (a User, AnonymousUser or None for system work such as the demo
 #: loader); services check its scope and record it as the author of history entries.
@@ -33,3 +45,70 @@ def apply_changes(obj: M, changes: dict[str, Any], *, allowed: set[str]) -> list
             setattr(obj, field, value)
             changed.append(field)
     return changed
+
+
+def alias_add(*, actor: Actor, target: models.Model, language: str, text: str, kind: str = "variant") -> Any:
+    """Record another form of a name; adding the same form twice changes nothing."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from counterpart.core.models import Alias
+
+    alias, _created = Alias.objects.get_or_create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        language=language,
+        text=text,
+        defaults={"kind": kind},
+    )
+    return alias
+
+
+# --- API tokens -------------------------------------------------------------------------------------------
+
+#: `last_used_at` is written at most this often: one conditional UPDATE a minute per token, not per request.
+API_TOKEN_TOUCH_INTERVAL = dt.timedelta(minutes=1)
+
+
+def api_token_hash(key: str) -> str:
+    """The stored form of a key: its SHA-256 (hex). The key itself is shown once and never stored."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor: Actor, user: Any, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the token and its key, which cannot be recovered later.
+
+    A user creates tokens for themselves; a superuser, or system work (`actor=None`: the CLI), for anyone.
+    """
+    if actor is not None and not (actor.pk == user.pk or getattr(actor, "is_superuser", False)):
+        raise PermissionDenied(gettext("You may create API tokens only for yourself."))
+    if not getattr(user, "is_active", False):
+        raise ValidationError({"user": gettext("This user is not active.")})
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = validated_save(ApiToken(user=user, name=name.strip(), key_hash=api_token_hash(key)), actor=actor)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    """Revoke a token (kept, with the time of revocation). Its owner or a superuser may revoke it; revoking
+    twice keeps the first time (a conditional update, so two concurrent revocations agree)."""
+    if actor is not None and not (actor.pk == token.user_id or getattr(actor, "is_superuser", False)):
+        raise PermissionDenied(gettext("You may revoke only your own API tokens."))
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record that the token was used, at most once per API_TOKEN_TOUCH_INTERVAL.
+
+    The conditional UPDATE lets concurrent requests race safely: only one of them writes in a given minute.
+    """
+    now = timezone.now()
+    cutoff = now - API_TOKEN_TOUCH_INTERVAL
+    if token.last_used_at is not None and token.last_used_at >= cutoff:
+        return
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff)
+    ).update(last_used_at=now)

@@ -66,3 +66,23 @@ def meeting_get_for_user(*, user: Any, meeting_id: int) -> Meeting:
         )
     except Meeting.DoesNotExist as exc:
         raise Http404("No such meeting.") from exc
+
+
+def meeting_can_write(*, user: Any, meeting: Meeting) -> bool:
+    """Whether the user may change the meeting (the rule `meetings.services` enforces)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    if meeting.pairing_id is not None:
+        return scope.can_write(meeting.pairing)
+    return bool(meeting.host and meeting.host.region_id in scope.home_regions)
+
+
+def meeting_choices(
+    *, user: Any, write: bool = False, pairing_ids: list[int] | None = None
+) -> QuerySet[Meeting]:
+    """Meetings for a select box (e.g. "part of" or "signed at"), without counts; newest first."""
+    qs = Meeting.objects.filter(meeting_scope_q(scope_for(user), write=write))
+    if pairing_ids is not None:
+        qs = qs.filter(pairing_id__in=pairing_ids)
+    return qs.order_by("-date", "id")

@@ -91,9 +91,9 @@ def meeting_create(
         summary=summary,
         source=source,
     )
+    _check_dates(meeting)  # first: "belongs to a pairing or host" is more useful than a refusal
     if check_scope:
         _check_can_write(actor, meeting)
-    _check_dates(meeting)
     return validated_save(meeting, actor=actor)
 
 

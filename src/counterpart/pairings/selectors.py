@@ -7,7 +7,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
 
 from counterpart.pairings.models import Pairing, ScopeGrant
@@ -117,5 +117,46 @@ def pairing_children(*, user: Any, pairing: Pairing) -> QuerySet[Pairing]:
     return pairing_list(user=user).filter(parent=pairing)
 
 
-def pairing_subtree_q(pairing: Pairing, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}path__startswith": pairing.path})
+def pairing_subtree_q(pairing: Pairing | int, prefix: str = "") -> Q:
+    """Rows of the pairing and of every pairing under it, at any depth (a prefix match on `path`). Given an
+    id, the path is read in a subquery, so no extra round trip."""
+    if isinstance(pairing, Pairing):
+        return Q(**{f"{prefix}path__startswith": pairing.path})
+    path = Pairing.objects.filter(pk=pairing).values("path")[:1]
+    return Q(**{f"{prefix}path__startswith": Subquery(path)})
+
+
+_SIDES = ("helper_region", "helped_region", "helper_org", "helped_org")
+
+
+def pairing_choices(*, user: Any, write: bool = False) -> QuerySet[Pairing]:
+    """Pairings the user reads (or, with `write`, writes) for a select box: both sides, no counts."""
+    return (
+        Pairing.objects.filter(scope_for(user).pairing_q(write=write))
+        .select_related(*_SIDES)
+        .order_by("path")
+    )
+
+
+_ROLES_ATTR = "_counterpart_roles"
+
+
+def user_roles(*, user: Any) -> list[str]:
+    """The labels of the user's roles (a superuser counts as a national assessor), cached on the user."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, _ROLES_ATTR, None)
+    if cached is not None:
+        return cached
+    labels = dict(ScopeGrant.Role.choices)
+    values = set(ScopeGrant.objects.filter(user=user).values_list("role", flat=True).distinct())
+    if user.is_superuser:
+        values.add(ScopeGrant.Role.ASSESSOR)
+    roles = [str(labels[value]) for value in ScopeGrant.Role.values if value in values]
+    setattr(user, _ROLES_ATTR, roles)
+    return roles
+
+
+def pairing_table(*, user: Any, search: str = "") -> QuerySet[Pairing]:
+    """`pairing_list` with the parent pairing's sides read too, for tables that name the parent."""
+    return pairing_list(user=user, search=search).select_related(*(f"parent__{side}" for side in _SIDES))

@@ -1,0 +1,213 @@
+"""Meetings of the pairings in the user's scope, with attendees, decisions and the agreements signed there."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from counterpart.agreements.selectors import agreement_list
+from counterpart.core.api_auth import request_user
+from counterpart.core.api_common import (
+    ErrorOut,
+    InputSchema,
+    NamedRef,
+    Pagination,
+    ValidationErrorOut,
+    ValidationErrors,
+    choices_schema,
+)
+from counterpart.geo.selectors import region_by_code
+from counterpart.meetings.models import Attendance, Meeting
+from counterpart.meetings.selectors import meeting_get_for_user, meeting_list
+from counterpart.meetings.services import meeting_create, meeting_update
+from counterpart.orgs.selectors import organization_in_bulk
+from counterpart.pairings.selectors import pairing_get_for_user
+
+router = Router(tags=["meetings"])
+
+MeetingKind = Annotated[Meeting.Kind, choices_schema(Meeting.Kind)]
+AttendanceRole = Annotated[Attendance.Role, choices_schema(Attendance.Role)]
+
+WRITE_RESPONSES: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: MeetingKind
+    number: int | None = Field(description="The ordinal of a numbered meeting (9 for the 9th).")
+    title: str
+    title_en: str
+    pairing: int | None = Field(description="The pairing's id; null for a meeting of one side.")
+    host: NamedRef | None
+    parent: int | None = Field(description="The meeting this one is part of.")
+    date: dt.date
+    end_date: dt.date | None
+    place: str
+    place_region: str | None = Field(description="The region code of the place.")
+    agreement_count: int = Field(description="Agreements signed at this meeting itself.")
+
+    @staticmethod
+    def resolve_pairing(obj: Meeting) -> int | None:
+        return obj.pairing_id
+
+    @staticmethod
+    def resolve_parent(obj: Meeting) -> int | None:
+        return obj.parent_id
+
+    @staticmethod
+    def resolve_place_region(obj: Meeting) -> str | None:
+        return obj.place_region.code if obj.place_region_id and obj.place_region else None
+
+
+class AttendeeOut(Schema):
+    person: int
+    name: str
+    name_en: str
+    role: AttendanceRole
+    title: str = Field(description="The title at the meeting, as written.")
+
+    @staticmethod
+    def resolve_person(obj: Attendance) -> int:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_name(obj: Attendance) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_name_en(obj: Attendance) -> str:
+        return obj.person.name_en
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+    order: int
+
+
+class MeetingDetailOut(MeetingOut):
+    summary: str
+    source: str
+    attendees: list[AttendeeOut]
+    decisions: list[DecisionOut]
+    parts: list[int] = Field(description="Ids of the meetings that are part of this one.")
+    agreements: list[int] = Field(description="Ids of the agreements signed at this meeting or its parts.")
+
+    @staticmethod
+    def resolve_attendees(obj: Meeting) -> list[Attendance]:
+        return list(obj.attendances.all())
+
+    @staticmethod
+    def resolve_parts(obj: Meeting) -> list[int]:
+        return [part.pk for part in obj.parts.all()]
+
+    @staticmethod
+    def resolve_agreements(obj: Meeting, context: dict[str, Any]) -> list[int]:
+        user = request_user(context["request"])
+        return list(agreement_list(user=user, meeting_id=obj.pk).values_list("pk", flat=True))
+
+
+class MeetingIn(InputSchema):
+    kind: MeetingKind
+    title: str = Field(min_length=1)
+    date: dt.date
+    pairing: int | None = Field(None, description="The pairing's id; omit for a meeting of one side.")
+    host: int | None = Field(None, description="The host organization's id.")
+    parent: int | None = Field(None, description="The id of the meeting this one is part of.")
+    number: int | None = Field(None, ge=1)
+    title_en: str = ""
+    end_date: dt.date | None = None
+    place: str = ""
+    place_region: str | None = Field(None, description="The region code of the place (GB/T 2260).")
+    summary: str = ""
+    source: str = ""
+
+
+class MeetingPatch(InputSchema):
+    """The fields to change; fields left out stay as they are."""
+
+    kind: MeetingKind | None = None
+    title: str | None = Field(None, min_length=1)
+    date: dt.date | None = None
+    pairing: int | None = None
+    host: int | None = None
+    parent: int | None = None
+    number: int | None = Field(None, ge=1)
+    title_en: str | None = None
+    end_date: dt.date | None = None
+    place: str | None = None
+    place_region: str | None = None
+    summary: str | None = None
+    source: str | None = None
+
+
+def _resolve_references(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Replace ids and codes by objects. The pairing must be readable (404 otherwise, as for a URL); an
+    unknown host, parent meeting or region code is a 422 naming the field. Nothing has been written yet."""
+    errors = ValidationErrors()
+    if data.get("pairing") is not None:
+        data["pairing"] = pairing_get_for_user(user=user, pairing_id=data["pairing"])
+    if data.get("host") is not None:
+        host = organization_in_bulk(ids=[data["host"]]).get(data["host"])
+        if host is None:
+            errors.add("host", _("No organization with id %(id)s.") % {"id": data["host"]})
+        data["host"] = host
+    if data.get("parent") is not None:
+        try:
+            data["parent"] = meeting_get_for_user(user=user, meeting_id=data["parent"])
+        except Http404:
+            errors.add("parent", _("No meeting with id %(id)s.") % {"id": data["parent"]})
+    if data.get("place_region") is not None:
+        try:
+            data["place_region"] = region_by_code(data["place_region"], field="place_region")
+        except ValidationError as exc:
+            for message in exc.message_dict.get("place_region", exc.messages):
+                errors.add("place_region", message)
+    errors.raise_if_any()
+    return data
+
+
+@router.get("", response=list[MeetingOut], summary="List meetings")
+@paginate(Pagination)
+def list_meetings(
+    request: HttpRequest,
+    pairing: int | None = None,
+    kind: MeetingKind | None = None,
+    year: int | None = None,
+    q: str = "",
+) -> Any:
+    """Meetings in the user's scope, newest first; `pairing` (404 outside the scope) selects one pairing's,
+    `q` searches titles and places."""
+    user = request_user(request)
+    if pairing is not None:
+        pairing_get_for_user(user=user, pairing_id=pairing)
+    return meeting_list(user=user, pairing_id=pairing, kind=kind or "", year=year, search=q.strip())
+
+
+@router.get("/{meeting_id}", response={200: MeetingDetailOut, 404: ErrorOut}, summary="Get a meeting")
+def get_meeting(request: HttpRequest, meeting_id: int) -> Any:
+    return meeting_get_for_user(user=request_user(request), meeting_id=meeting_id)
+
+
+@router.post("", response={201: MeetingDetailOut, **WRITE_RESPONSES}, summary="Record a meeting")
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
+    """A meeting of a pairing the user writes (403 when it only reads it)."""
+    user = request_user(request)
+    data = _resolve_references(user, payload.model_dump())
+    meeting = meeting_create(actor=user, **data)
+    return Status(201, meeting_get_for_user(user=user, meeting_id=meeting.pk))
+
+
+@router.patch(
+    "/{meeting_id}", response={200: MeetingDetailOut, **WRITE_RESPONSES}, summary="Change a meeting"
+)
+def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Any:
+    user = request_user(request)
+    meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
+    changes = _resolve_references(user, payload.model_dump(exclude_unset=True))
+    meeting_update(actor=user, meeting=meeting, **changes)
+    return meeting_get_for_user(user=user, meeting_id=meeting.pk)

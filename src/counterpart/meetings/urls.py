@@ -1,0 +1,12 @@
+from django.urls import path
+
+from counterpart.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("meetings/", views.meeting_list_view, name="list"),
+    path("meetings/new/", views.meeting_create_view, name="create"),
+    path("meetings/<int:pk>/", views.meeting_detail_view, name="detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit_view, name="edit"),
+]

@@ -1,0 +1,88 @@
+"""Meeting pages: list, page, create, edit. Every write goes through `meetings.services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from counterpart.agreements.selectors import agreement_list
+from counterpart.meetings import services
+from counterpart.meetings.forms import MeetingFilterForm, MeetingForm
+from counterpart.meetings.selectors import meeting_can_write, meeting_get_for_user, meeting_list
+from counterpart.pairings.selectors import scope_for
+from counterpart.web.forms import add_service_errors, check_posted_pairing, is_htmx, paginate
+
+
+@login_required
+@require_GET
+def meeting_list_view(request: HttpRequest) -> HttpResponse:
+    form = MeetingFilterForm(request.GET, user=request.user)
+    page = paginate(request, meeting_list(user=request.user, **form.filters()))
+    scope = scope_for(request.user)
+    context = {"form": form, "page": page, "can_create": scope.everything or bool(scope.write_paths)}
+    template = "meetings/partials/meeting_table.html" if is_htmx(request) else "meetings/meeting_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_GET
+def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_get_for_user(user=request.user, meeting_id=pk)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agreements": agreement_list(user=request.user, meeting_id=meeting.pk),
+            "can_write": meeting_can_write(user=request.user, meeting=meeting),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        check_posted_pairing(request, message=_("You may not change meetings of this pairing."))
+        form = MeetingForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The meeting was recorded."))
+                return redirect("meetings:detail", pk=meeting.pk)
+    else:
+        form = MeetingForm(user=request.user, initial={"pairing": request.GET.get("pairing")})
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_get_for_user(user=request.user, meeting_id=pk)
+    if not meeting_can_write(user=request.user, meeting=meeting):
+        raise PermissionDenied(_("You may not change this meeting."))
+    if request.method == "POST":
+        check_posted_pairing(request, message=_("You may not change meetings of this pairing."))
+        form = MeetingForm(request.POST, user=request.user, meeting=meeting)
+        if form.is_valid():
+            try:
+                services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The meeting was saved."))
+                return redirect("meetings:detail", pk=meeting.pk)
+    else:
+        form = MeetingForm(initial=MeetingForm.initial_from(meeting), user=request.user, meeting=meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})

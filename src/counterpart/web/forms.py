@@ -1,0 +1,60 @@
+"""Form helpers shared by the apps' forms and views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, *, elsewhere: dict[str, list[str]] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: each message beside its field; messages about names
+    listed in `elsewhere` (e.g. "parties", shown beside a formset) go to that list; the rest on top."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for name, messages in exc.message_dict.items():
+        if elsewhere is not None and name in elsewhere:
+            elsewhere[name].extend(messages)
+        elif name in form.fields:
+            for message in messages:
+                form.add_error(name, message)
+        else:
+            for message in messages:
+                form.add_error(None, message)
+
+
+def paginate(request: Any, queryset: QuerySet[Any]) -> Page:
+    """The requested page (settings.PAGE_SIZE rows); a bad or too-large page number gives the last page."""
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def check_posted_pairing(request: Any, *, message: str) -> None:
+    """A pairing named in a POST that the user may not read is a 404, one it may not write a 403 with
+    `message` (the form would only say "not a valid choice"; the services refuse it anyway)."""
+    from counterpart.pairings.selectors import pairing_get_for_user, scope_for
+
+    raw = request.POST.get("pairing", "")
+    if raw.isdigit():
+        pairing = pairing_get_for_user(user=request.user, pairing_id=int(raw))
+        if not scope_for(request.user).can_write(pairing):
+            raise PermissionDenied(message)
+
+
+def is_htmx(request: Any) -> bool:
+    """Whether htmx sent the request (django-htmx sets `request.htmx`); such requests get a fragment."""
+    return bool(getattr(request, "htmx", False))

@@ -1,0 +1,42 @@
+"""Template helpers of the web UI: the user's roles, localized titles, stalled reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from counterpart.agreements.selectors import stall_reason as _stall_reason
+from counterpart.pairings.selectors import user_roles as _user_roles
+
+register = template.Library()
+
+
+@register.simple_tag
+def user_roles(user: Any) -> str:
+    return " · ".join(_user_roles(user=user))
+
+
+@register.filter
+def localized_title(obj: Any) -> str:
+    """`title_en` / `title_ja` in English / Japanese where recorded, else the title as written."""
+    lang = (get_language() or "").lower()
+    if lang.startswith("en"):
+        return getattr(obj, "title_en", "") or obj.title
+    if lang.startswith("ja"):
+        return getattr(obj, "title_ja", "") or obj.title
+    return str(obj.title)
+
+
+@register.filter
+def stall_reason(agreement: Any) -> str:
+    return _stall_reason(agreement)
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount with thousands separators and two decimals (the currency is shown beside it)."""
+    if value is None or value == "":
+        return "—"
+    return f"{value:,.2f}"
