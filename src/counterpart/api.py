@@ -32,6 +32,7 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/regions", regions_router)
 api.add_router("/organizations", organizations_router)
+api.add_router("/intake", "counterpart.intake.api.router")
 
 
 @api.exception_handler(ValidationError)

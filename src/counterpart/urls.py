@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("counterpart.pairings.urls")),
     path("", include("counterpart.meetings.urls")),
     path("", include("counterpart.agreements.urls")),
+    path("", include("counterpart.intake.urls")),
     path("", include("counterpart.web.urls")),
 ]
 if settings.DEBUG:
