@@ -239,3 +239,60 @@ def test_viewer_may_not_create_or_edit(world: World) -> None:
     )
     assert client.post(reverse("meetings:create"), _form_data(world)).status_code == 403
     assert not Meeting.objects.filter(title="东西部扶贫协作推进会").exists()
+
+
+# Attendees and decisions added on the meeting page -------------------------------------------------------
+
+
+def test_office_adds_an_attendee_by_name_reusing_the_registry_person(client, world) -> None:  # type: ignore[no-untyped-def]
+    from counterpart.meetings.models import Attendance
+    from tests.factories import MeetingFactory, PersonFactory
+
+    meeting = MeetingFactory(pairing=world.dalian_liupanshui)
+    person = PersonFactory(name="谭成旭", name_en="Tan Chengxu")
+    client.force_login(world.dalian_office)
+    response = client.post(
+        f"/meetings/{meeting.pk}/attendees/", {"name": "Tan Chengxu", "role": "chair", "title": "市长"}
+    )
+    assert response.status_code == 302
+    attendance = Attendance.objects.get(meeting=meeting)
+    assert (attendance.person_id, attendance.role, attendance.title) == (person.pk, "chair", "市长")
+    assert attendance.history.first().history_user == world.dalian_office
+
+
+def test_adding_the_same_attendee_twice_shows_the_error_and_writes_nothing(client, world) -> None:  # type: ignore[no-untyped-def]
+    from counterpart.meetings.models import Attendance
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(pairing=world.dalian_liupanshui)
+    client.force_login(world.dalian_office)
+    client.post(f"/meetings/{meeting.pk}/attendees/", {"name": "王忠", "role": "speaker"})
+    response = client.post(f"/meetings/{meeting.pk}/attendees/", {"name": "王忠", "role": "speaker"})
+    assert response.status_code == 422
+    assert "field--error" in response.content.decode()
+    assert Attendance.objects.filter(meeting=meeting).count() == 1
+
+
+def test_other_office_cannot_add_attendees_or_decisions(client, world) -> None:  # type: ignore[no-untyped-def]
+    from counterpart.meetings.models import Attendance, Decision
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(pairing=world.dalian_liupanshui)
+    client.force_login(world.shanghai_office)
+    assert (
+        client.post(f"/meetings/{meeting.pk}/attendees/", {"name": "x", "role": "chair"}).status_code == 404
+    )
+    assert client.post(f"/meetings/{meeting.pk}/decisions/", {"text": "x"}).status_code == 404
+    client.force_login(world.viewer)
+    assert client.post(f"/meetings/{meeting.pk}/decisions/", {"text": "x"}).status_code == 403
+    assert not Attendance.objects.exists() and not Decision.objects.exists()
+
+
+def test_office_adds_a_decision(client, world) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(pairing=world.dalian_liupanshui)
+    client.force_login(world.dalian_office)
+    response = client.post(f"/meetings/{meeting.pk}/decisions/", {"text": "建立工作台账"}, follow=True)
+    assert "建立工作台账" in response.content.decode()
+    assert list(meeting.decisions.values_list("text", flat=True)) == ["建立工作台账"]

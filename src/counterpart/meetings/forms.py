@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpart.meetings.models import Meeting
+from counterpart.meetings.models import Attendance, Meeting
 from counterpart.meetings.selectors import meeting_choices
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_choices
@@ -70,3 +70,15 @@ class MeetingForm(forms.Form):
     @classmethod
     def initial_from(cls, meeting: Meeting) -> dict[str, Any]:
         return {name: getattr(meeting, name) for name in cls.base_fields}
+
+
+class AttendeeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Attendance.Role.choices, initial=Attendance.Role.ATTENDEE
+    )
+    title = forms.CharField(label=_("Title at the meeting"), max_length=300, required=False)
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

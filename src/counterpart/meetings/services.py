@@ -152,3 +152,39 @@ def decision_add(
 
 def meeting_writable_ids(*, actor: Actor) -> Any:
     return Meeting.objects.filter(meeting_scope_q(scope_for(actor), write=True)).values("pk")
+
+
+@transaction.atomic
+def attendance_add_by_name(
+    *, actor: Actor, meeting: Meeting, name: str, role: str = Attendance.Role.ATTENDEE, title: str = ""
+) -> Attendance:
+    """Add an attendee named as a report writes the name: the registry's person of that name (in any of its
+    languages) when exactly one exists, a new person otherwise. Two people of the same name are not guessed
+    between: the caller is asked to pick in the admin."""
+    from django.db.models import Q
+
+    _check_can_write(actor, meeting)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the person's name.")})
+    if role not in Attendance.Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    matches = list(
+        Person.objects.filter(Q(name=name) | Q(name_en=name) | Q(name_ja=name) | Q(name_zh_hant=name))[:2]
+    )
+    if len(matches) > 1:
+        raise ValidationError(
+            {"name": _("Several people are named “%(name)s”; add this one in the admin.") % {"name": name}}
+        )
+    if matches:
+        person = matches[0]
+    else:
+        from counterpart.orgs.services import person_create
+
+        person = person_create(actor=actor, name=name)
+    try:
+        return attendance_add(actor=actor, meeting=meeting, person=person, role=role, title=title.strip())
+    except ValidationError as exc:  # the person is what the caller named: report it on "name"
+        errors = exc.message_dict
+        errors["name"] = errors.pop("person", []) + errors.get("name", [])
+        raise ValidationError({k: v for k, v in errors.items() if v}) from exc

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.agreements.selectors import agreement_list
 from counterpart.meetings import services
-from counterpart.meetings.forms import MeetingFilterForm, MeetingForm
+from counterpart.meetings.forms import AttendeeForm, DecisionForm, MeetingFilterForm, MeetingForm
 from counterpart.meetings.selectors import meeting_can_write, meeting_get_for_user, meeting_list
 from counterpart.pairings.selectors import scope_for
 from counterpart.web.forms import add_service_errors, check_posted_pairing, is_htmx, paginate
@@ -36,6 +39,10 @@ def meeting_list_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_get_for_user(user=request.user, meeting_id=pk)
+    return _render_detail(request, meeting, attendee_form=AttendeeForm(), decision_form=DecisionForm())
+
+
+def _render_detail(request: HttpRequest, meeting: Any, **forms_context: Any) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -43,6 +50,7 @@ def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "agreements": agreement_list(user=request.user, meeting_id=meeting.pk),
             "can_write": meeting_can_write(user=request.user, meeting=meeting),
+            **forms_context,
         },
     )
 
@@ -86,3 +94,48 @@ def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = MeetingForm(initial=MeetingForm.initial_from(meeting), user=request.user, meeting=meeting)
     return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def _meeting_form_post(
+    request: HttpRequest, pk: int, form_class: type[forms.Form], save: Any, success: str
+) -> HttpResponse:
+    """POST of a small form on the meeting page: back to the page on success, else the page with errors."""
+    meeting = meeting_get_for_user(user=request.user, meeting_id=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            save(meeting, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("meetings:detail", pk=meeting.pk)
+    forms_context = {"attendee_form": AttendeeForm(), "decision_form": DecisionForm()}
+    forms_context["attendee_form" if form_class is AttendeeForm else "decision_form"] = form
+    response = _render_detail(request, meeting, **forms_context)
+    response.status_code = 422
+    return response
+
+
+@login_required
+@require_POST
+def meeting_attendee_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_form_post(
+        request,
+        pk,
+        AttendeeForm,
+        lambda meeting, data: services.attendance_add_by_name(actor=request.user, meeting=meeting, **data),
+        _("The attendee was added."),
+    )
+
+
+@login_required
+@require_POST
+def meeting_decision_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_form_post(
+        request,
+        pk,
+        DecisionForm,
+        lambda meeting, data: services.decision_add(actor=request.user, meeting=meeting, text=data["text"]),
+        _("The decision was added."),
+    )
