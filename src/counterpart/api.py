@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from counterpart.agreements.api import router as agreements_router
+from counterpart.assistance.api import router as assistance_router
 from counterpart.core.api_auth import API_AUTH
 from counterpart.core.api_common import validation_error_body
 from counterpart.geo.api import router as regions_router
+from counterpart.households.api import router as households_router
 from counterpart.meetings.api import router as meetings_router
 from counterpart.orgs.api import router as organizations_router
 from counterpart.pairings.api import router as pairings_router
+from counterpart.plans.api import router as plans_router
 
 api = NinjaAPI(
     title="Counterpart API",
@@ -33,6 +36,9 @@ api.add_router("/agreements", agreements_router)
 api.add_router("/regions", regions_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/intake", "counterpart.intake.api.router")
+api.add_router("/plans", plans_router)
+api.add_router("/households", households_router)
+api.add_router("/assistance", assistance_router)
 
 
 @api.exception_handler(ValidationError)

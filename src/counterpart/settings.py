@@ -107,6 +107,10 @@ DATABASES = {
 if env_str("DATABASE_TEST_NAME"):
     # Lets two test runs share one PostgreSQL server without dropping each other's test database.
     DATABASES["default"]["TEST"] = {"NAME": env_str("DATABASE_TEST_NAME")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The supervision aggregates are short queries over many rows; PostgreSQL's JIT spends ~2 s compiling
+    # them (measured by bench/ledgers.py) and saves nothing.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the task worker read while the other writes.
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -147,6 +151,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # An agreement still being carried out with no progress report for this many days is flagged stalled.
 AGREEMENT_STALL_DAYS = env_int("AGREEMENT_STALL_DAYS", 90)
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+# "At risk": the reported share of the target trails the share of time elapsed by more than this.
+PLANS_AT_RISK_GAP = float(env_str("PLANS_AT_RISK_GAP", "0.2"))
+PLANS_EVIDENCE_MAX_BYTES = env_int("PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# AES-GCM/HMAC root key for resident ID numbers; production must set it (a development key is used only with
+# DEBUG or under the tests).
+HOUSEHOLD_ID_KEY = env_str("HOUSEHOLD_ID_KEY", "")
+# Monitoring flags income below this multiple of the year's poverty line.
+HOUSEHOLD_MONITORING_MULTIPLE = env_str("HOUSEHOLD_MONITORING_MULTIPLE", "1.5")
+HOUSEHOLD_IMPORT_DIR = env_str("HOUSEHOLD_IMPORT_DIR", "")  # default: MEDIA_ROOT/household_imports
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("counterpart.meetings.urls")),
     path("", include("counterpart.agreements.urls")),
     path("", include("counterpart.intake.urls")),
+    path("", include("counterpart.plans.urls")),
+    path("", include("counterpart.households.urls")),
+    path("", include("counterpart.assistance.urls")),
     path("", include("counterpart.web.urls")),
 ]
 if settings.DEBUG:

@@ -16,7 +16,7 @@ from counterpart.core.services import alias_add
 from counterpart.meetings.models import Attendance, Meeting
 from counterpart.orgs.models import Organization, Person
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.intake.urls")]
+pytestmark = pytest.mark.django_db
 
 PASSWORD = "pw-Secret-123"
 

@@ -8,12 +8,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from counterpart.demo.models import DemoRecord
+from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing, ScopeGrant
 
 #: Printed by `make run`; set DEMO_PASSWORD to choose another.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "counterpart-demo")
 
-# username, description, role, pairing key, side
+# username, description, role, pairing key, side; REPORTERS below add the unit
 DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
     ("demo", "national assessor: every pairing", ScopeGrant.Role.ASSESSOR, "", ""),
     (
@@ -38,12 +39,26 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
         "helping",
     ),
     ("viewer", "viewer of Dalian → Liupanshui", ScopeGrant.Role.VIEWER, "pairing-dalian_liupanshui", ""),
+    (
+        "reporter",
+        "unit reporter of a generated unit of Dalian's ecological list",
+        ScopeGrant.Role.REPORTER,
+        "",
+        "",
+    ),
 )
+#: The unit each reporter reports for (a demo key).
+REPORTERS = {"reporter": "plans-generated-unit-01"}
 
 
 def _pairing(key: str) -> Pairing | None:
     record = DemoRecord.objects.filter(key=key).first()
     return Pairing.objects.filter(pk=record.object_id).first() if record else None
+
+
+def _organization(key: str) -> Organization | None:
+    record = DemoRecord.objects.filter(key=key).first()
+    return Organization.objects.filter(pk=record.object_id).first() if record else None
 
 
 @transaction.atomic
@@ -53,13 +68,14 @@ def ensure_demo_users() -> list[tuple[str, str]]:
     made = []
     for username, description, role, pairing_key, side in DEMO_USERS:
         pairing = _pairing(pairing_key) if pairing_key else None
-        if pairing_key and pairing is None:
+        unit = _organization(REPORTERS[username]) if username in REPORTERS else None
+        if (pairing_key and pairing is None) or (username in REPORTERS and unit is None):
             continue  # demo data not loaded
         user, _created = user_model.objects.get_or_create(username=username)
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = username == "demo"
         user.save()
-        ScopeGrant.objects.get_or_create(user=user, role=role, pairing=pairing, side=side)
+        ScopeGrant.objects.get_or_create(user=user, role=role, pairing=pairing, side=side, organization=unit)
         made.append((username, description))
     return made

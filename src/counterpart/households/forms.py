@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from counterpart.households.models import Household
+
+
+class HouseholdSearchForm(forms.Form):
+    number = forms.CharField(label=_("Household number"), required=False, max_length=40)
+    name = forms.CharField(label=_("Member name"), required=False, max_length=100)
+    village = forms.CharField(label=_("Village (name or code)"), required=False, max_length=100)
+    id_number = forms.CharField(
+        label=_("ID number (exact)"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—"), *Household.Status.choices]
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=Household.Status.choices)
+    year = forms.IntegerField(label=_("Year (for exit)"), required=False, min_value=2000, max_value=2100)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Registry file (.csv or .xlsx)"))
+    year = forms.IntegerField(label=_("Year of the incomes"), initial=2020, min_value=2000, max_value=2100)
+
+
+class SummaryForm(forms.Form):
+    region = forms.CharField(label=_("Region code"), required=False, max_length=12)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)

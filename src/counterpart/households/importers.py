@@ -1,0 +1,1195 @@
+"""Import of a registry export (one row per member, DOMAIN.md's layout) from .csv or .xlsx.
+
+Two passes, nothing written unless the whole file is valid:
+
+1. **Check.** The file is streamed (csv reader / calamine rows); headers are mapped by name and synonym in
+   zh-Hans, zh-Hant, en and ja (title rows above the header are skipped, unknown columns reported); every
+   row is validated and prepared — the ID number checked, hashed and encrypted at once, so it never reaches
+   the disk in clear — and spilled to a temporary SQLite file. Errors (row, column, value, reason) go to
+   the same file. Checks across rows (an ID twice in the file, a household with no head or two, a
+   household in two villages) are then GROUP BY queries on the spill; checks against the registry
+   (ID already registered, household number already used) are batched per chunk through indexes. Memory
+   stays flat whatever the file size: only one chunk of rows and the village cache live in memory.
+2. **Write.** In one transaction, households, incomes, guarantees, status changes and members are read back
+   from the spill in chunks and inserted set-wise: psycopg COPY on PostgreSQL, `executemany` of the same
+   INSERT `bulk_create` would emit on SQLite (measured: building model instances costs more than the
+   insert itself). Household ids are reserved from the sequence (PostgreSQL) or after the table's
+   maximum under the write lock (SQLite), so members can refer to them without reading them back.
+
+simple_history rows are not written for imported records: the import job (`Household.import_job`) and the
+initial `StatusChange` are their history.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import datetime as dt
+import os
+import sqlite3
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from counterpart.core.services import Actor
+from counterpart.geo.models import Region
+from counterpart.households import ids
+from counterpart.households.models import (
+    GUARANTEE_FIELDS,
+    GuaranteeCheck,
+    Household,
+    Member,
+    PovertyCause,
+    StatusChange,
+    YearlyIncome,
+)
+from counterpart.households.selectors import RegistryScope, province_code_of, registry_scope
+from counterpart.households.services import GUARANTEE_WORDS
+
+Progress = Callable[[str, int, int], None]
+
+CHUNK = 5000
+MAX_ERRORS_SHOWN = 200
+#: Stop checking after this many errors: the report is already long enough to act on.
+MAX_ERRORS = 10_000
+HEADER_SCAN_ROWS = 30
+
+# --- headers ----------------------------------------------------------------------------------------------
+
+#: Field → header names (any language); compared after NFKC, without spaces, case-folded.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "county": (
+        "县(市、区、旗)",
+        "县(市、区)",
+        "县",
+        "县区",
+        "县市区",
+        "行政县",
+        "區縣",
+        "縣(市、區、旗)",
+        "縣",
+        "county",
+        "県",
+    ),
+    "town": (
+        "乡(镇)",
+        "乡镇",
+        "乡",
+        "镇",
+        "乡(镇、街道)",
+        "鄉(鎮)",
+        "鄉鎮",
+        "town",
+        "township",
+        "郷鎮",
+        "町村",
+    ),
+    "village": ("行政村", "村", "村名", "village", "行政村名"),
+    "village_code": ("村代码", "行政村代码", "行政区划代码", "村编码", "village code", "村代碼", "村コード"),
+    "household_number": (
+        "户编号",
+        "户编码",
+        "户号",
+        "戶編號",
+        "household number",
+        "household no",
+        "household id",
+        "世帯番号",
+    ),
+    "person_number": ("人编号", "人员编号", "人編號", "person number", "person no", "個人番号"),
+    "name": ("姓名", "name", "氏名"),
+    "id_number": (
+        "证件号码",
+        "身份证",
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "證件號碼",
+        "身分證",
+        "身份證號碼",
+        "id number",
+        "id no",
+        "resident id",
+        "身分証番号",
+        "身分証明書番号",
+    ),
+    "relation": (
+        "与户主关系",
+        "與戶主關係",
+        "relation to head",
+        "relationship to head",
+        "relation",
+        "続柄",
+        "世帯主との続柄",
+    ),
+    "sex": ("性别", "性別", "sex", "gender"),
+    "birth_date": ("出生日期", "出生年月", "birth date", "date of birth", "生年月日"),
+    "ethnicity": ("民族", "ethnicity"),
+    "education": ("文化程度", "education", "学歴"),
+    "health": ("健康状况", "健康狀況", "health", "健康状態"),
+    "migrant_months": ("务工时间(月)", "務工時間(月)", "months of migrant work", "出稼ぎ月数"),
+    "status": ("脱贫属性", "脫貧屬性", "贫困户状态", "poverty status", "status", "貧困脱却状況"),
+    "household_type": ("贫困户属性", "貧困戶屬性", "户类型", "戶類型", "household type", "世帯区分"),
+    "standard": ("识别标准", "識別標準", "identification standard", "認定基準"),
+    "main_cause": (
+        "主要致贫原因",
+        "致贫原因1",
+        "致贫原因",
+        "主要致貧原因",
+        "main poverty cause",
+        "主な貧困原因",
+    ),
+    "other_causes": ("其他致贫原因", "致贫原因2", "其他致貧原因", "other poverty causes", "その他の貧困原因"),
+    "income": (
+        "人均纯收入",
+        "人均纯收入(元)",
+        "人均純收入",
+        "per-capita net income",
+        "income",
+        "一人当たり純収入",
+    ),
+    "year": ("年度", "收入年度", "year"),
+    "phone": ("联系电话", "聯繫電話", "电话", "phone", "電話番号"),
+    "food": ("不愁吃", "吃饭有保障", "food", "食"),
+    "clothing": ("不愁穿", "穿衣有保障", "clothing", "衣"),
+    "education_guarantee": (
+        "义务教育有保障",
+        "义务教育保障",
+        "義務教育有保障",
+        "compulsory education",
+        "義務教育",
+    ),
+    "medical": ("基本医疗有保障", "基本医疗保障", "基本醫療有保障", "basic medical care", "基本医療"),
+    "housing": ("住房安全有保障", "住房安全保障", "住房安全有保障", "safe housing", "住宅の安全"),
+    "dangerous_house": ("危房户", "危房戶", "dangerous house", "危険住宅"),
+    "water": ("饮水安全", "饮水安全有保障", "飲水安全", "safe drinking water", "安全な飲み水"),
+}
+#: Columns of the national export that are known and deliberately not imported (not reported as unknown).
+IGNORED = (
+    "序号",
+    "序號",
+    "no",
+    "no.",
+    "番号",
+    "自然村",
+    "人数",
+    "人數",
+    "household size",
+    "在校生状况",
+    "劳动技能",
+    "务工状况",
+    "参加大病医疗",
+    "是否参加大病保险",
+    "饮水困难",
+    "脱贫年度",
+    "省",
+    "市",
+    "市(州)",
+    "组",
+    "村民小组",
+    "劳动能力",
+    "参加城乡居民基本医疗保险",
+    "参加城乡居民基本养老保险",
+)
+
+LABELS: dict[str, str] = {
+    "county": "县(市、区、旗)",
+    "town": "乡(镇)",
+    "village": "行政村",
+    "village_code": "村代码",
+    "household_number": "户编号",
+    "person_number": "人编号",
+    "name": "姓名",
+    "id_number": "证件号码",
+    "relation": "与户主关系",
+    "income": "人均纯收入",
+}
+
+
+def _norm(text: Any) -> str:
+    value = unicodedata.normalize("NFKC", str(text or "")).strip().strip("*").casefold()
+    return "".join(value.split())
+
+
+_HEADER_INDEX: dict[str, str] = {_norm(s): f for f, names in SYNONYMS.items() for s in names}
+_IGNORED = {_norm(s) for s in IGNORED}
+
+MAX_LENGTH = {
+    "household_number": 40,
+    "person_number": 40,
+    "name": 100,
+    "phone": 30,
+    "ethnicity": 20,
+    "education": 30,
+    "health": 30,
+    "county": 100,
+    "town": 100,
+    "village": 100,
+    "village_code": 12,
+}
+
+RELATIONS: dict[str, str] = {
+    **dict.fromkeys(["户主", "戶主", "head", "head of household", "世帯主", "本人"], "head"),
+    **dict.fromkeys(["配偶", "妻", "夫", "妻子", "丈夫", "spouse", "wife", "husband", "配偶者"], "spouse"),
+    **dict.fromkeys(
+        [
+            "之子",
+            "之女",
+            "子",
+            "女",
+            "儿子",
+            "女儿",
+            "兒子",
+            "女兒",
+            "长子",
+            "长女",
+            "次子",
+            "次女",
+            "son",
+            "daughter",
+            "child",
+            "娘",
+            "息子",
+        ],
+        "child",
+    ),
+    **dict.fromkeys(
+        ["之儿媳", "之女婿", "儿媳", "女婿", "兒媳", "child-in-law", "son-in-law", "daughter-in-law"],
+        "child_in_law",
+    ),
+    **dict.fromkeys(
+        ["之孙子", "之孙女", "孙子", "孙女", "孫子", "孫女", "之外孙子", "之外孙女", "grandchild", "孫"],
+        "grandchild",
+    ),
+    **dict.fromkeys(
+        ["之父", "之母", "父亲", "母亲", "父親", "母親", "父", "母", "parent", "father", "mother", "親"],
+        "parent",
+    ),
+    **dict.fromkeys(
+        ["之祖父", "之祖母", "祖父", "祖母", "grandparent", "grandfather", "grandmother"], "grandparent"
+    ),
+    **dict.fromkeys(
+        ["兄弟姐妹", "之兄弟姐妹", "兄弟", "姐妹", "sibling", "brother", "sister", "兄弟姉妹"], "sibling"
+    ),
+    **dict.fromkeys(["其他", "其它", "other", "その他"], "other"),
+}
+STATUSES: dict[str, str] = {
+    **dict.fromkeys(["未脱贫", "未脫貧", "贫困户", "贫困", "poor", "not exited", "未脱却"], "poor"),
+    **dict.fromkeys(
+        [
+            "已脱贫",
+            "脱贫",
+            "脱贫户",
+            "已脫貧",
+            "已脱贫享受政策",
+            "已脱贫不再享受政策",
+            "脱贫享受政策",
+            "脱贫不享受政策",
+            "exited",
+            "脱却済み",
+        ],
+        "exited",
+    ),
+    **dict.fromkeys(["返贫", "返貧", "returned", "returned to poverty"], "returned"),
+    **dict.fromkeys(["脱贫不稳定户", "脫貧不穩定戶", "unstable"], "unstable"),
+    **dict.fromkeys(["边缘易致贫户", "邊緣易致貧戶", "marginal"], "marginal"),
+    **dict.fromkeys(["突发严重困难户", "突發嚴重困難戶", "hardship"], "hardship"),
+}
+TYPES: dict[str, str] = {
+    **dict.fromkeys(["一般贫困户", "一般户", "一般農戶", "ordinary", "一般貧困戶"], "ordinary"),
+    **dict.fromkeys(["低保贫困户", "低保户", "低保", "低保貧困戶", "dibao", "minimum living"], "dibao"),
+    **dict.fromkeys(
+        ["特困供养贫困户", "五保贫困户", "五保户", "特困户", "特困供养", "wubao", "extreme poverty"], "wubao"
+    ),
+}
+STANDARDS: dict[str, str] = {
+    **dict.fromkeys(["国家标准", "國家標準", "national"], "national"),
+    **dict.fromkeys(["省定标准", "省標準", "省定標準", "provincial"], "provincial"),
+    **dict.fromkeys(["市定标准", "市定標準", "city"], "city"),
+}
+CAUSES: dict[str, str] = {
+    **{c: c for c in PovertyCause.values},
+    **dict.fromkeys(["因病", "因病致贫"], "illness"),
+    **dict.fromkeys(["因残", "因殘", "因残致贫"], "disability"),
+    **dict.fromkeys(["因学", "因學", "因学致贫"], "schooling"),
+    **dict.fromkeys(["因灾", "因災", "因灾致贫"], "disaster"),
+    **dict.fromkeys(["缺土地", "缺地"], "land"),
+    "缺水": "water",
+    **dict.fromkeys(["缺技术", "缺技術"], "skills"),
+    **dict.fromkeys(["缺劳力", "缺勞力", "缺劳动力"], "labour"),
+    **dict.fromkeys(["缺资金", "缺資金"], "funds"),
+    **dict.fromkeys(["交通条件落后", "交通條件落後", "交通落后"], "transport"),
+    **dict.fromkeys(["自身发展动力不足", "自身發展動力不足", "缺乏内生动力"], "motivation"),
+    **dict.fromkeys(["其他", "其它", "因婚", "因丧", "因婚丧"], "other"),
+}
+SEXES = {
+    **dict.fromkeys(["男", "m", "male", "男性"], "M"),
+    **dict.fromkeys(["女", "f", "female", "女性"], "F"),
+}
+
+
+CHOICE_ERRORS = {
+    "status": gettext_lazy("Unknown poverty status."),
+    "household_type": gettext_lazy("Unknown household type."),
+    "standard": gettext_lazy("Unknown identification standard."),
+    "main_cause": gettext_lazy("Unknown poverty cause."),
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (encoding, no header, duplicate columns…): a sentence for users."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    households: int = 0
+    members: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_ERRORS_SHOWN
+    unknown_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    file_error: str = ""
+    error_report: str = ""  # path of the CSV report when there were errors
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.error_count
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def _detect_encoding(path: Path) -> str:
+    with path.open("rb") as fh:
+        sample = fh.read(1 << 20)
+    for encoding in _ENCODINGS:
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise ImportFileError(_("The file is not text in UTF-8 or GB18030; save it as CSV (UTF-8) or .xlsx."))
+
+
+def _estimate_rows(path: Path) -> int:
+    count = 0
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            count += block.count(b"\n")
+    return count
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def iter_file_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], int]:
+    """(row number as a spreadsheet shows it, cells as text) for every row, and an estimate of the count."""
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        return _iter_workbook(path)
+    if suffix in {".csv", ".txt", ".tsv"}:
+        return _iter_csv(path), _estimate_rows(path)
+    raise ImportFileError(_("Unsupported file type “%(suffix)s”: upload .csv or .xlsx.") % {"suffix": suffix})
+
+
+def _iter_workbook(path: Path) -> tuple[Iterator[tuple[int, list[str]]], int]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise ImportFileError(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
+    # `iter_rows` hands rows over one by one; calamine keeps the sheet's cells in its own compact memory.
+    offset = getattr(sheet, "start", None)
+    first = (offset[0] if offset else 0) + 1
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for number, row in enumerate(sheet.iter_rows(), start=first):
+            yield number, [_cell_text(v) for v in row]
+
+    return rows(), sheet.height
+
+
+def _iter_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
+    encoding = _detect_encoding(path)
+    sample = path.open("rb").read(8192).decode(encoding.replace("-sig", ""), errors="ignore")
+    first_lines = sample.splitlines()[:HEADER_SCAN_ROWS]
+    delimiter = max(",\t;", key=lambda d: sum(line.count(d) for line in first_lines))
+    with path.open(encoding=encoding, newline="", errors="strict") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(
+                    _(
+                        "Near row %(row)d the file changes text encoding (it was read as %(enc)s); "
+                        "save it again as UTF-8."
+                    )
+                    % {"row": reader.line_num + 1, "enc": encoding}
+                ) from exc
+            except csv.Error as exc:
+                raise ImportFileError(
+                    _("Row %(row)d cannot be read as CSV: %(error)s") % {"row": reader.line_num, "error": exc}
+                ) from exc
+            yield reader.line_num, row
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Header:
+    row: int
+    columns: dict[str, int]  # field → column index
+    names: list[str]  # header texts as written
+    unknown: list[str]
+
+
+def find_header(rows: Iterator[tuple[int, list[str]]]) -> Header:
+    """The first row that names a household number and a name (title rows above it are skipped)."""
+    for _i in range(HEADER_SCAN_ROWS):
+        try:
+            number, cells = next(rows)
+        except StopIteration:
+            break
+        mapped = {i: _HEADER_INDEX.get(_norm(c)) for i, c in enumerate(cells)}
+        fields_found = {f for f in mapped.values() if f}
+        if not {"household_number", "name"} <= fields_found:
+            continue
+        columns: dict[str, int] = {}
+        unknown = []
+        for i, fname in mapped.items():
+            text = str(cells[i]).strip()
+            if fname is None:
+                if text and _norm(text) not in _IGNORED:
+                    unknown.append(text)
+                continue
+            if fname in columns:
+                raise ImportFileError(
+                    _("The column “%(name)s” appears twice (columns %(a)s and %(b)s); keep one.")
+                    % {"name": text, "a": _column_letter(columns[fname]), "b": _column_letter(i)}
+                )
+            columns[fname] = i
+        missing = [f for f in ("household_number", "name", "id_number", "relation") if f not in columns]
+        if "village_code" not in columns and "village" not in columns:
+            missing.append("village")
+        if missing:
+            raise ImportFileError(
+                _("Row %(row)d looks like the header but lacks the columns: %(cols)s.")
+                % {"row": number, "cols": "、".join(LABELS.get(m, m) for m in missing)}
+            )
+        return Header(number, columns, [str(c) for c in cells], unknown)
+    raise ImportFileError(
+        _(
+            "No header row found in the first %(n)d rows: "
+            "expected columns such as 户编号, 姓名, 证件号码, 与户主关系, 行政村."
+        )
+        % {"n": HEADER_SCAN_ROWS}
+    )
+
+
+# --- the importer -----------------------------------------------------------------------------------------
+
+_SPILL_COLUMNS = (
+    "row",
+    "hh",
+    "is_head",
+    "village_id",
+    "village_code",
+    "person_number",
+    "name",
+    "sex",
+    "birth_date",
+    "relation",
+    "ethnicity",
+    "education",
+    "health",
+    "migrant",
+    "id_hash",
+    "id_cipher",
+    "id_masked",
+    "htype",
+    "standard",
+    "status",
+    "main_cause",
+    "other_causes",
+    "phone",
+    "income",
+    "year",
+    *(f"g_{g}" for g in GUARANTEE_FIELDS),
+)
+
+
+class RegistryImporter:
+    """Checks then writes one file. Use :meth:`run`; it never raises for a bad file (see the result)."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        actor: Actor,
+        year: int,
+        generated: bool = False,
+        import_job_id: int | None = None,
+        progress: Progress | None = None,
+        report_dir: str | os.PathLike[str] | None = None,
+        source_name: str = "",
+    ) -> None:
+        self.path = Path(path)
+        self.actor = actor
+        self.year = year
+        self.generated = generated
+        self.import_job_id = import_job_id
+        self.progress = progress or (lambda _stage, _done, _total: None)
+        self.report_dir = Path(report_dir) if report_dir else None
+        self.source_name = source_name or self.path.name
+        self.scope: RegistryScope | None = None if actor is None else registry_scope(actor)
+        self.codec = ids.codec()
+        self.today = dt.date.today()  # noqa: DTZ011  # birth dates are calendar dates
+        self.codes = ids.known_codes()
+        self._villages_by_code: dict[str, tuple[int, str] | None] = {}
+        self._counties_loaded: set[str] = set()
+        self._memo: dict[tuple[str, str], str | None] = {}
+        self._villages_by_path: dict[tuple[str, str, str], tuple[int, str] | str | None] = {}
+        self.result = ImportResult()
+
+    # Spill ---------------------------------------------------------------------------------------------
+    def _open_spill(self) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="counterpart-import-")
+        self.spill = sqlite3.connect(os.path.join(self._tmp.name, "spill.sqlite3"), isolation_level=None)
+        self.spill.execute("PRAGMA journal_mode=OFF")
+        self.spill.execute("PRAGMA synchronous=OFF")
+        self.spill.execute(f"CREATE TABLE m ({', '.join(_SPILL_COLUMNS)})")
+        self.spill.execute("CREATE TABLE err (row INTEGER, col TEXT, value TEXT, reason TEXT)")
+        self.spill.execute("CREATE TABLE hhid (hh TEXT PRIMARY KEY, id INTEGER)")
+        self.spill.execute("BEGIN")
+
+    def _close_spill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.spill.close()
+        self._tmp.cleanup()
+
+    def _error(self, row: int, column: str, value: str, reason: str) -> None:
+        self.result.error_count += 1
+        value = value if len(value) <= 200 else value[:200] + "…"
+        if len(self.result.errors) < MAX_ERRORS_SHOWN:
+            self.result.errors.append(RowError(row, column, value, reason))
+        self.spill.execute("INSERT INTO err VALUES (?, ?, ?, ?)", (row, column, value, reason))
+
+    # Public --------------------------------------------------------------------------------------------
+    def run(self, *, write: bool = True) -> ImportResult:
+        self._open_spill()
+        try:
+            try:
+                self._check()
+            except ImportFileError as exc:
+                self.result.file_error = str(exc)
+                return self.result
+            if self.result.error_count:
+                self._write_error_report()
+            elif write:
+                self._write()
+                self.result.written = True
+            return self.result
+        finally:
+            self._close_spill()
+
+    # Pass 1 --------------------------------------------------------------------------------------------
+    def _check(self) -> None:
+        rows, estimate = iter_file_rows(self.path)
+        header = find_header(rows)
+        self.header = header
+        self.result.unknown_columns = header.unknown
+        cols = header.columns
+        self.names = {f: header.names[i].strip() for f, i in cols.items()}
+        self._length_fields = [(f, limit, cols[f]) for f, limit in MAX_LENGTH.items() if f in cols]
+        self.guarantee_columns = all(
+            g in cols for g in ("food", "clothing", "education_guarantee", "medical", "water")
+        ) and ("housing" in cols or "dangerous_house" in cols)
+        if not self.guarantee_columns and any(
+            g in cols
+            for g in (
+                "food",
+                "clothing",
+                "education_guarantee",
+                "medical",
+                "housing",
+                "water",
+                "dangerous_house",
+            )
+        ):
+            self.result.notes.append(
+                _("Guarantees are imported only when all six are in the file; they were not.")
+            )
+        total = max(estimate - header.row, 1)
+        chunk: list[tuple[Any, ...]] = []
+        done = 0
+        for number, cells in rows:
+            if not any(c.strip() for c in cells):
+                continue
+            self.result.rows += 1
+            chunk.append(self._check_row(number, cells))
+            if len(chunk) >= CHUNK:
+                self._flush_chunk(chunk)
+                chunk = []
+            done += 1
+            if done % CHUNK == 0:
+                self.progress("check", done, max(total, done))
+            if self.result.error_count >= MAX_ERRORS:
+                self._error(number, "", "", _("Too many errors: checking stopped here."))
+                break
+        if chunk:
+            self._flush_chunk(chunk)
+        if self.result.rows == 0:
+            raise ImportFileError(_("The file has a header but no rows."))
+        self.progress("check", done, done)
+        self._check_across_rows()
+
+    def _cell(self, cells: Sequence[str], name: str) -> str:
+        """The stripped text of column `name` (rows are padded to the header's width first)."""
+        index = self.header.columns.get(name)
+        return "" if index is None else cells[index].strip()
+
+    def _lookup(self, table: dict[str, str], name: str, text: str) -> str | None:
+        """A value table lookup, memoized per (column, text): the same few texts repeat on every row."""
+        key = (name, text)
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = table.get(_norm(text))
+            return value
+
+    def _check_row(self, number: int, cells: list[str]) -> tuple[Any, ...]:
+        width = len(self.header.names)
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        label = self.names.get
+        if len(cells) > len(self.header.names) and any(c.strip() for c in cells[len(self.header.names) :]):
+            self._error(number, "", "", _("The row has more cells than the header has columns."))
+        values = dict.fromkeys(MAX_LENGTH, "")
+        for fname, limit, index in self._length_fields:
+            value = cells[index].strip()
+            if len(value) > limit:
+                self._error(
+                    number,
+                    label(fname, fname),
+                    value,
+                    _("Too long: %(n)d characters, at most %(max)d.") % {"n": len(value), "max": limit},
+                )
+                value = ""
+            values[fname] = value
+        hh = values["household_number"]
+        if not hh:
+            self._error(number, label("household_number", "户编号"), "", _("Missing household number."))
+        name = values["name"]
+        if not name:
+            self._error(number, label("name", "姓名"), "", _("Missing name."))
+        relation_text = self._cell(cells, "relation")
+        relation = (self._lookup(RELATIONS, "relation", relation_text) or "other") if relation_text else ""
+        if not relation:
+            self._error(number, label("relation", "与户主关系"), "", _("Missing relation to the head."))
+        # ID number: checked, hashed and encrypted here; only the ciphertext goes to the spill.
+        raw_id = self._cell(cells, "id_number")
+        id_hash = id_cipher = id_masked = ""
+        birth: dt.date | None = None
+        sex = ""
+        if not raw_id:
+            self._error(number, label("id_number", "证件号码"), "", _("Missing ID number."))
+        else:
+            try:
+                value, birth = self._validate_id(raw_id)
+            except ids.InvalidIdNumber as exc:
+                self._error(number, label("id_number", "证件号码"), ids.mask(raw_id[:40]), str(exc))
+            else:
+                id_hash = self.codec.hash(value)
+                id_cipher = self.codec.encrypt(value)
+                id_masked = ids.mask(value)
+                sex = "M" if int(value[16]) % 2 else "F"
+        sex_text = self._cell(cells, "sex")
+        if sex_text:
+            sex = self._lookup(SEXES, "sex", sex_text) or sex
+        birth_text = self._cell(cells, "birth_date")
+        if birth_text and birth is None:
+            with contextlib.suppress(ValueError):
+                birth = dt.date.fromisoformat(birth_text[:10])
+        migrant: int | None = None
+        migrant_text = self._cell(cells, "migrant_months")
+        if migrant_text:
+            if migrant_text.isdigit() and int(migrant_text) <= 12:
+                migrant = int(migrant_text)
+            else:
+                self._error(
+                    number, label("migrant_months", ""), migrant_text, _("Months of migrant work: 0 to 12.")
+                )
+        village = self._village(number, values)
+        # Household-level values (read from every row; the head's row is the one kept).
+        income_text = self._cell(cells, "income").replace(",", "").replace("元", "").strip()
+        income: str | None = None
+        if income_text:
+            try:
+                amount = Decimal(income_text)
+                if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
+                    raise InvalidOperation
+                income = str(amount.quantize(Decimal("0.01")))
+            except (InvalidOperation, ValueError):
+                self._error(number, label("income", "人均纯收入"), income_text, _("Not a number of yuan."))
+        year = self.year
+        year_text = self._cell(cells, "year")
+        if year_text:
+            if year_text.isdigit() and 2000 <= int(year_text) <= 2100:
+                year = int(year_text)
+            else:
+                self._error(number, label("year", "年度"), year_text, _("Not a year."))
+        status = self._choice(number, cells, "status", STATUSES, Household.Status.POOR)
+        htype = self._choice(number, cells, "household_type", TYPES, Household.Type.ORDINARY)
+        standard = self._choice(number, cells, "standard", STANDARDS, Household.Standard.NATIONAL)
+        main_cause = self._choice(number, cells, "main_cause", CAUSES, "")
+        other_text = self._cell(cells, "other_causes")
+        others = []
+        for part in filter(
+            None, (p.strip() for p in other_text.replace("、", ",").replace(";", ",").split(","))
+        ):
+            cause = CAUSES.get(_norm(part))
+            if cause is None:
+                self._error(number, label("other_causes", ""), part, _("Unknown poverty cause."))
+            elif cause not in others:
+                others.append(cause)
+        guarantees: list[str | None] = [None] * len(GUARANTEE_FIELDS)
+        if self.guarantee_columns:
+            for i, gname in enumerate(GUARANTEE_FIELDS):
+                column = "education_guarantee" if gname == "education" else gname
+                text = self._cell(cells, column)
+                if gname == "housing" and "housing" not in self.header.columns:
+                    column, text = "dangerous_house", self._cell(cells, "dangerous_house")
+                    danger = GUARANTEE_WORDS.get(_norm(text))
+                    gvalue: str | None = {"met": "not_met", "not_met": "met"}.get(danger or "", danger)
+                else:
+                    gvalue = GUARANTEE_WORDS.get(_norm(text))
+                if text and gvalue is None:
+                    self._error(number, label(column, column), text, _("Expected yes, no or n.a."))
+                guarantees[i] = gvalue or None
+        # Rows with errors are spilled too, so that checks across rows (no head, duplicates) do not report
+        # consequences of an error already reported; nothing is written once there is any error.
+        return (
+            number,
+            hh,
+            1 if relation == "head" else 0,
+            village[0] if village else None,
+            village[1] if village else "",
+            values["person_number"],
+            name,
+            sex,
+            birth.isoformat() if birth else None,
+            relation,
+            values["ethnicity"],
+            values["education"],
+            values["health"],
+            migrant,
+            id_hash,
+            id_cipher,
+            id_masked,
+            htype,
+            standard,
+            status,
+            main_cause,
+            ",".join(others),
+            values["phone"],
+            income,
+            year,
+            *guarantees,
+        )
+
+    def _validate_id(self, raw: str) -> tuple[str, dt.date]:
+        # ids.validate with the code set and today bound once (this runs for every row).
+        return ids.validate(raw, today=self.today)
+
+    def _choice(
+        self, number: int, cells: Sequence[str], name: str, table: dict[str, str], default: str
+    ) -> str:
+        text = self._cell(cells, name)
+        if not text:
+            return default
+        value = self._lookup(table, name, text)
+        if value is None:
+            self._error(number, self.names.get(name, name), text, str(CHOICE_ERRORS[name]))
+            return default
+        return value
+
+    def _village(self, number: int, values: dict[str, str]) -> tuple[int, str] | None:
+        label = self.names.get
+        code = values["village_code"]
+        if code:
+            if code not in self._villages_by_code:
+                # One query per county loads all its villages (a few hundred), not one query per village.
+                county = code[:6]
+                if county not in self._counties_loaded:
+                    self._counties_loaded.add(county)
+                    self._villages_by_code.update(
+                        (c, (pk, c))
+                        for pk, c in Region.objects.filter(
+                            code__startswith=county, level=Region.Level.VILLAGE
+                        ).values_list("pk", "code")
+                    )
+                self._villages_by_code.setdefault(code, None)
+            village = self._villages_by_code[code]
+            if village is None:
+                self._error(number, label("village_code", "村代码"), code, _("Unknown village code."))
+                return None
+        else:
+            key = (values["county"], values["town"], values["village"])
+            if not key[2]:
+                self._error(number, label("village", "行政村"), "", _("Missing village."))
+                return None
+            if key not in self._villages_by_path:
+                self._villages_by_path[key] = self._resolve_path(*key)
+            found_path = self._villages_by_path[key]
+            if found_path is None or isinstance(found_path, str):
+                reason = found_path or _(
+                    "Unknown village: no village of this name under this town and county."
+                )
+                self._error(number, label("village", "行政村"), "/".join(p for p in key if p), reason)
+                return None
+            village = found_path
+        if self.scope is not None and not self.scope.can_manage(village[1]):
+            self._error(
+                number,
+                label("village", "行政村"),
+                village[1],
+                _("This village is outside the regions you manage."),
+            )
+            return None
+        return village
+
+    @staticmethod
+    def _named(prefix: str, name: str) -> Q:
+        return (
+            Q(**{f"{prefix}name": name})
+            | Q(**{f"{prefix}name_zh_hant": name})
+            | Q(**{f"{prefix}name_en": name})
+            | Q(**{f"{prefix}name_ja": name})
+        )
+
+    def _resolve_path(self, county: str, town: str, village: str) -> tuple[int, str] | str | None:
+        """The village named `village` under `town` under `county` (any of the four name languages)."""
+        qs = Region.objects.filter(self._named("", village), level=Region.Level.VILLAGE)
+        if town:
+            qs = qs.filter(self._named("parent__", town))
+        if county:
+            qs = qs.filter(self._named("parent__parent__", county))
+        found = list(qs.values_list("pk", "code")[:2])
+        if len(found) > 1:
+            return _("Several villages have this name; add the town and county columns or a village code.")
+        return (found[0][0], found[0][1]) if found else None
+
+    def _flush_chunk(self, chunk: list[tuple[Any, ...]]) -> None:
+        """Registry checks for a chunk (two indexed IN queries), then spill it."""
+        hashes = [row[14] for row in chunk if row[14]]
+        registered = set(Member.objects.filter(id_hash__in=hashes).values_list("id_hash", flat=True))
+        numbers = list({row[1] for row in chunk if row[1]})
+        used = set(Household.objects.filter(number__in=numbers).values_list("number", flat=True))
+        for row in chunk:
+            if row[14] in registered:
+                self._error(
+                    row[0],
+                    self.names.get("id_number", "证件号码"),
+                    row[16],
+                    _("This ID number is already in the registry."),
+                )
+            if row[1] in used:
+                self._error(
+                    row[0],
+                    self.names.get("household_number", "户编号"),
+                    row[1],
+                    _("This household number is already in the registry."),
+                )
+        placeholders = ", ".join("?" * len(_SPILL_COLUMNS))
+        self.spill.executemany(f"INSERT INTO m VALUES ({placeholders})", chunk)  # noqa: S608  # fixed columns
+
+    def _check_across_rows(self) -> None:
+        sp = self.spill
+        sp.execute("CREATE INDEX m_hash ON m (id_hash)")
+        sp.execute("CREATE INDEX m_hh ON m (hh, row)")
+        id_label = self.names.get("id_number", "证件号码")
+        duplicates = sp.execute(
+            """SELECT m.row, m.id_masked, d.first FROM m
+               JOIN (SELECT id_hash, min(row) AS first FROM m WHERE id_hash != ''
+                     GROUP BY id_hash HAVING count(*) > 1) d
+               ON d.id_hash = m.id_hash WHERE m.row > d.first ORDER BY m.row"""
+        )
+        for row, masked, first in duplicates.fetchall():
+            self._error(row, id_label, masked, _("The same ID number as row %(row)d.") % {"row": first})
+        bad = sp.execute(
+            """SELECT hh, min(row), sum(is_head), count(DISTINCT village_id) FROM m GROUP BY hh
+               HAVING sum(is_head) != 1 OR count(DISTINCT village_id) > 1 ORDER BY min(row)"""
+        )
+        rel = self.names.get("relation", "与户主关系")
+        for hh, first, heads, villages in bad.fetchall():
+            if heads == 0:
+                self._error(
+                    first, rel, hh, _("Household %(hh)s has no head (与户主关系 = 户主).") % {"hh": hh}
+                )
+            elif heads > 1:
+                self._error(first, rel, hh, _("Household %(hh)s has %(n)d heads.") % {"hh": hh, "n": heads})
+            if villages > 1:
+                self._error(
+                    first,
+                    self.names.get("village", "行政村"),
+                    hh,
+                    _("The members of household %(hh)s are in different villages.") % {"hh": hh},
+                )
+
+    def _write_error_report(self) -> None:
+        directory = self.report_dir or Path(tempfile.gettempdir())
+        directory.mkdir(parents=True, exist_ok=True)
+        stem = f"import-{self.import_job_id}" if self.import_job_id else f"import-{os.getpid()}-{id(self)}"
+        path = directory / f"{stem}-errors.csv"
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(
+                [pgettext("import error report", w) for w in ("row", "column", "value", "reason")]
+            )
+            writer.writerows(
+                self.spill.execute("SELECT row, col, value, reason FROM err ORDER BY row, rowid")
+            )
+        self.result.error_report = str(path)
+
+    # Pass 2 --------------------------------------------------------------------------------------------
+    def _write(self) -> None:
+        self.spill.execute("COMMIT")
+        total = self.spill.execute("SELECT count(*) FROM m").fetchone()[0]
+        households = self.spill.execute("SELECT count(*) FROM m WHERE is_head = 1").fetchone()[0]
+        self.spill.execute("BEGIN")
+        writer = BulkWriter()
+        # Values go in as the text the database parses (dates ISO, money as a decimal string), so
+        # no per-value adaptation is needed on either backend; the timestamp is adapted once.
+        now = writer.timestamp(timezone.now())
+        user_id = getattr(self.actor, "pk", None) if self.actor is not None else None
+        reason = _("Imported from %(file)s.") % {"file": self.source_name}
+        hh_cols = (
+            "id, created_at, updated_at, number, village_id, province_code, household_type, standard, "
+            "status, main_cause, other_causes, phone, generated, import_job_id"
+        )
+        done = 0
+        with transaction.atomic():
+            next_id = writer.reserve_start(Household)
+            guarantee_columns = ", ".join(f"g_{g}" for g in GUARANTEE_FIELDS)
+            heads = self.spill.execute(
+                "SELECT hh, village_id, village_code, htype, standard, status, main_cause, other_causes, "  # noqa: S608
+                f"phone, income, year, {guarantee_columns} FROM m WHERE is_head = 1 ORDER BY row"
+            )
+            while batch := heads.fetchmany(CHUNK):
+                id_list = writer.reserve(Household, len(batch), next_id)
+                next_id = id_list[-1] + 1
+                hh_rows, income_rows, check_rows, change_rows, mapping = [], [], [], [], []
+                for pk, row in zip(id_list, batch, strict=True):
+                    (
+                        hh,
+                        village_id,
+                        code,
+                        htype,
+                        standard,
+                        status,
+                        main_cause,
+                        others,
+                        phone,
+                        income,
+                        year,
+                        *g,
+                    ) = row
+                    province = province_code_of(code)
+                    mapping.append((hh, pk))
+                    hh_rows.append(
+                        (
+                            pk,
+                            now,
+                            now,
+                            hh,
+                            village_id,
+                            province,
+                            htype,
+                            standard,
+                            status,
+                            main_cause,
+                            others,
+                            phone,
+                            self.generated,
+                            self.import_job_id,
+                        )
+                    )
+                    if income is not None:
+                        income_rows.append((pk, province, year, income))
+                    if self.guarantee_columns and all(v is not None for v in g):
+                        check_rows.append((pk, province, year, *g))
+                    change_rows.append((pk, "", status, now, user_id, reason))
+                writer.insert(Household, hh_cols, hh_rows, adapt=False)
+                writer.insert(
+                    YearlyIncome,
+                    "household_id, province_code, year, per_capita_net_income",
+                    income_rows,
+                    adapt=False,
+                )
+                writer.insert(
+                    GuaranteeCheck,
+                    "household_id, province_code, year, " + ", ".join(GUARANTEE_FIELDS),
+                    check_rows,
+                    adapt=False,
+                )
+                writer.insert(
+                    StatusChange,
+                    "household_id, from_status, to_status, changed_at, changed_by_id, reason",
+                    change_rows,
+                    adapt=False,
+                )
+                self.spill.executemany("INSERT INTO hhid VALUES (?, ?)", mapping)
+                self.result.households += len(batch)
+                self.progress("households", self.result.households, households)
+            members = self.spill.execute(
+                "SELECT ?, ?, h.id, substr(m.village_code, 1, 2) || '0000', m.person_number, m.name, m.sex, "
+                "m.birth_date, m.relation, m.ethnicity, m.education, m.health, m.migrant, m.id_cipher, "
+                "m.id_hash, m.id_masked FROM m JOIN hhid h ON h.hh = m.hh ORDER BY m.row",
+                (now, now),
+            )
+            member_cols = (
+                "created_at, updated_at, household_id, province_code, person_number, name, sex, birth_date, "
+                "relation, ethnicity, education, health, migrant_work_months, id_cipher, id_hash, id_masked"
+            )
+            while batch := members.fetchmany(CHUNK):
+                writer.insert(Member, member_cols, batch, adapt=False)
+                done += len(batch)
+                self.progress("members", done, total)
+        self.result.members = done
+
+
+class BulkWriter:
+    """Set-based inserts of prepared tuples: COPY on PostgreSQL, executemany on other databases."""
+
+    def __init__(self) -> None:
+        self.vendor = connection.vendor
+        self.cursor = connection.cursor()
+
+    def reserve_start(self, model: type[models.Model]) -> int:
+        """On SQLite: take the write lock, then continue after the largest id (nobody inserts meanwhile)."""
+        if self.vendor == "postgresql":
+            return 0
+        table = connection.ops.quote_name(model._meta.db_table)
+        self.cursor.execute(f"UPDATE {table} SET id = id WHERE 0 = 1")  # noqa: S608  # takes the write lock
+        self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+        return int(self.cursor.fetchone()[0]) + 1
+
+    def reserve(self, model: type[models.Model], count: int, start: int) -> list[int]:
+        """`count` new primary keys: from the table's sequence on PostgreSQL (safe beside concurrent
+        inserts), consecutive from `start` elsewhere."""
+        if self.vendor == "postgresql":
+            self.cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [model._meta.db_table, count],
+            )
+            return [r[0] for r in self.cursor.fetchall()]
+        return list(range(start, start + count))
+
+    def timestamp(self, value: dt.datetime) -> Any:
+        """A timestamp as this database takes it in a bulk insert (adapted once, reused for every row)."""
+        return (
+            value.isoformat()
+            if self.vendor == "postgresql"
+            else connection.ops.adapt_datetimefield_value(value)
+        )
+
+    def insert(
+        self, model: type[models.Model], columns: str, rows: Iterable[Sequence[Any]], *, adapt: bool = True
+    ) -> None:
+        """Insert `rows`; with `adapt=False` the values are already what the database takes."""
+        rows = list(rows)
+        if not rows:
+            return
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = [c.strip() for c in columns.split(",")]
+        quoted = ", ".join(connection.ops.quote_name(c) for c in names)
+        if self.vendor == "postgresql":
+            raw = self.cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapted = [tuple(_adapt(v) for v in row) for row in rows] if adapt else rows
+        placeholders = ", ".join(["%s"] * len(names))
+        self.cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", adapted)  # noqa: S608
+
+
+def _adapt(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def import_registry(
+    path: str | os.PathLike[str],
+    *,
+    actor: Actor,
+    year: int,
+    generated: bool = False,
+    import_job_id: int | None = None,
+    progress: Progress | None = None,
+    report_dir: str | os.PathLike[str] | None = None,
+    source_name: str = "",
+    write: bool = True,
+) -> ImportResult:
+    """Check a registry file and, if every row is valid, write it (see the module docstring)."""
+    return RegistryImporter(
+        path,
+        actor=actor,
+        year=year,
+        generated=generated,
+        import_job_id=import_job_id,
+        progress=progress,
+        report_dir=report_dir,
+        source_name=source_name,
+    ).run(write=write)

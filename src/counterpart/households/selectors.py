@@ -1,0 +1,379 @@
+"""Reads of the registry, filtered by what the user may see.
+
+Scope: a user sees the households of villages under the helped regions of the pairings it reads (an
+assessor everything). Villages are matched by region-code prefix (520200 → "5202…"), one indexed
+`LIKE 'p%'` per region rather than a walk of the region tree. ID numbers in clear are for the office of the
+helped side (its home region) and assessors only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from counterpart.geo.models import Region
+from counterpart.households import ids
+from counterpart.households.models import (
+    GUARANTEE_FIELDS,
+    GuaranteeCheck,
+    Household,
+    ImportJob,
+    Member,
+    MonitoringFlag,
+    PovertyLine,
+    StatusChange,
+    YearlyIncome,
+)
+from counterpart.pairings.models import Pairing, ScopeGrant
+from counterpart.pairings.selectors import scope_for
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix every region under `code` starts with: 520000 → "52", 520200 → "5202"; a 6-digit
+    county code, a 9-digit town code and a 12-digit village code are their own prefix."""
+    if len(code) == 6:
+        for cut in (2, 4):
+            if code[cut:] == "0" * (6 - cut):
+                return code[:cut]
+    return code
+
+
+def province_code_of(code: str) -> str:
+    return code[:2] + "0000"
+
+
+@dataclass(frozen=True)
+class RegistryScope:
+    everything: bool = False
+    read_prefixes: tuple[str, ...] = ()
+    manage_prefixes: tuple[str, ...] = ()
+
+    def household_q(self, prefix: str = "") -> Q:
+        """Households in scope; `prefix` is the lookup path to the household ("household__")."""
+        return self._q(self.read_prefixes, prefix)
+
+    def manage_q(self, prefix: str = "") -> Q:
+        return self._q(self.manage_prefixes, prefix)
+
+    def _q(self, prefixes: tuple[str, ...], prefix: str) -> Q:
+        if self.everything:
+            return Q()
+        if not prefixes:
+            return Q(pk__in=[])
+        return reduce(or_, (Q(**{f"{prefix}village__code__startswith": p}) for p in prefixes))
+
+    def can_read(self, village_code: str) -> bool:
+        return self.everything or village_code.startswith(self.read_prefixes or ("\0",))
+
+    def can_manage(self, village_code: str) -> bool:
+        """Record households, change their status, import files and see ID numbers in clear."""
+        return self.everything or village_code.startswith(self.manage_prefixes or ("\0",))
+
+    @property
+    def manages_any(self) -> bool:
+        return self.everything or bool(self.manage_prefixes)
+
+
+_CACHE_ATTR = "_counterpart_registry_scope"
+
+
+def registry_scope(user: Any) -> RegistryScope:
+    """The registry scope of a user (two queries, cached on the user object for the request)."""
+    if user is None:
+        return RegistryScope()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = scope_for(user)
+    if scope.everything:
+        result = RegistryScope(everything=True)
+    elif not scope.read_paths:
+        result = RegistryScope()
+    else:
+        read = Pairing.objects.filter(scope.pairing_q(), helped_region__isnull=False).values_list(
+            "helped_region__code", flat=True
+        )
+        manage = ScopeGrant.objects.filter(
+            user=user,
+            role=ScopeGrant.Role.OFFICE,
+            side=ScopeGrant.Side.HELPED,
+            pairing__helped_region__isnull=False,
+        ).values_list("pairing__helped_region__code", flat=True)
+        result = RegistryScope(
+            read_prefixes=tuple(sorted({region_prefix(c) for c in read})),
+            manage_prefixes=tuple(sorted({region_prefix(c) for c in manage})),
+        )
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+# --- households -------------------------------------------------------------------------------------------
+
+HOUSEHOLD_RELATED = ("village", "village__parent", "village__parent__parent")
+
+
+def household_list(
+    *,
+    user: Any,
+    number: str = "",
+    name: str = "",
+    village: str = "",
+    id_number: str = "",
+    status: str = "",
+    region_code: str = "",
+) -> QuerySet[Household]:
+    """Households in scope, filtered; each row carries its village path and its head's name.
+
+    `id_number` is matched exactly through the keyed hash (the clear number is never stored); `village`
+    matches a village name or code.
+    """
+    head = Member.objects.filter(household=OuterRef("pk"), relation=Member.Relation.HEAD).values("name")[:1]
+    size = (
+        Member.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = (
+        Household.objects.filter(registry_scope(user).household_q())
+        .select_related(*HOUSEHOLD_RELATED)
+        .annotate(head_name=Subquery(head), size=Subquery(size))
+    )
+    if number.strip():
+        qs = qs.filter(number__startswith=number.strip())
+    if name.strip():
+        qs = qs.filter(Exists(Member.objects.filter(household=OuterRef("pk"), name__contains=name.strip())))
+    if village.strip():
+        term = village.strip()
+        qs = qs.filter(
+            Q(village__code__startswith=term) if term.isdigit() else Q(village__name__contains=term)
+        )
+    if id_number.strip():
+        qs = qs.filter(
+            Exists(Member.objects.filter(household=OuterRef("pk"), id_hash=ids.lookup_hash(id_number)))
+        )
+    if status:
+        qs = qs.filter(status=status)
+    if region_code:
+        qs = qs.filter(village__code__startswith=region_prefix(region_code))
+    return qs.order_by("number")
+
+
+def household_get_for_user(*, user: Any, household_id: int) -> Household:
+    """The household if the user may read it; 404 otherwise (not 403: do not reveal it exists)."""
+    household = (
+        (Household.objects.filter(registry_scope(user).household_q()).select_related(*HOUSEHOLD_RELATED))
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        raise Http404(_("No such household."))
+    return household
+
+
+def member_get_for_user(*, user: Any, member_id: int) -> Member:
+    member = (
+        Member.objects.filter(registry_scope(user).household_q("household__"))
+        .select_related("household", "household__village")
+        .filter(pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise Http404(_("No such member."))
+    return member
+
+
+def household_members(*, household: Household) -> QuerySet[Member]:
+    """The head first, then in the order of the registry."""
+    head_first = Case(When(relation=Member.Relation.HEAD, then=Value(0)), default=Value(1))
+    return household.members.order_by(head_first, "id")
+
+
+def household_years(*, household: Household) -> list[dict[str, Any]]:
+    """Per year: income, the line and the monitoring line, and the guarantees (newest first); two queries."""
+    from counterpart.households.services import monitoring_multiple
+
+    incomes = {i.year: i.per_capita_net_income for i in household.incomes.all()}
+    checks = {g.year: g for g in household.guarantees.all()}
+    years = sorted(set(incomes) | set(checks), reverse=True)
+    lines = {p.year: p for p in PovertyLine.objects.filter(year__in=years)}
+    multiple = monitoring_multiple()
+    rows = []
+    for year in years:
+        line = lines.get(year)
+        income = incomes.get(year)
+        rows.append(
+            {
+                "year": year,
+                "income": income,
+                "line": line,
+                "monitoring_line": (line.amount * multiple).quantize(Decimal("0.01")) if line else None,
+                "below_line": income is not None and line is not None and income < line.amount,
+                "check": checks.get(year),
+                "guarantees": [
+                    (
+                        checks[year]._meta.get_field(f).verbose_name,  # type: ignore[union-attr]
+                        getattr(checks[year], f"get_{f}_display")(),
+                        getattr(checks[year], f),
+                    )
+                    for f in GUARANTEE_FIELDS
+                ]
+                if year in checks
+                else [],
+                "guarantee_values": [(f, "", getattr(checks[year], f)) for f in GUARANTEE_FIELDS]
+                if year in checks
+                else [],
+            }
+        )
+    return rows
+
+
+def status_history(*, household: Household) -> QuerySet[StatusChange]:
+    return household.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
+def household_flags(*, household: Household) -> QuerySet[MonitoringFlag]:
+    return household.flags.select_related("reviewed_by").order_by("-year", "reason")
+
+
+def flag_list(*, user: Any, outcome: str = MonitoringFlag.Outcome.OPEN) -> QuerySet[MonitoringFlag]:
+    return (
+        MonitoringFlag.objects.filter(registry_scope(user).household_q("household__"), outcome=outcome)
+        .select_related("household", "household__village")
+        .order_by("-year", "household__number")
+    )
+
+
+def poverty_line_for(year: int) -> PovertyLine | None:
+    return PovertyLine.objects.filter(year=year).first()
+
+
+def poverty_lines() -> QuerySet[PovertyLine]:
+    return PovertyLine.objects.order_by("-year")
+
+
+# --- summaries --------------------------------------------------------------------------------------------
+
+
+def _summary_region(code: str) -> Region | None:
+    return Region.objects.filter(code=code).select_related("parent").first() if code else None
+
+
+def registry_summary(*, user: Any, region_code: str, year: int) -> dict[str, Any]:
+    """Counts by status, households with a guarantee not met in `year`, monitored and flagged households,
+    grouped by village (for a county or a town) or by county (for a prefecture or a province), computed in
+    one aggregate query; names of the groups read in one more. Also the ECharts options of the chart."""
+    region = _summary_region(region_code)
+    qs = Household.objects.filter(registry_scope(user).household_q())
+    if region is not None:
+        qs = qs.filter(village__code__startswith=region_prefix(region.code))
+    by_village = region is not None and region.level in (Region.Level.COUNTY, Region.Level.TOWN)
+    group = F("village__code") if by_village else Substr("village__code", 1, 6)
+    unmet = GuaranteeCheck.objects.filter(GuaranteeCheck.any_unmet_q(), household=OuterRef("pk"), year=year)
+    open_flag = MonitoringFlag.objects.filter(household=OuterRef("pk"), outcome=MonitoringFlag.Outcome.OPEN)
+    counts = {f"status_{value}": Count("pk", filter=Q(status=value)) for value in Household.Status.values}
+    rows = list(
+        qs.annotate(group_code=group, unmet=Exists(unmet), flagged=Exists(open_flag))
+        .values("group_code")
+        .annotate(
+            total=Count("pk"),
+            unmet_count=Count("pk", filter=Q(unmet=True)),
+            flagged_count=Count("pk", filter=Q(flagged=True)),
+            monitored=Count("pk", filter=Q(status__in=Household.MONITORED)),
+            **counts,
+        )
+        .order_by("group_code")
+    )
+    names = dict(Region.objects.filter(code__in=[r["group_code"] for r in rows]).values_list("code", "name"))
+    for row in rows:
+        row["name"] = names.get(row["group_code"], row["group_code"])
+        row["statuses"] = [row[f"status_{value}"] for value in Household.Status.values]
+    totals: dict[str, Any] = {
+        key: sum(r[key] for r in rows)
+        for key in ("total", "unmet_count", "flagged_count", "monitored", *counts)
+    }
+    totals["statuses"] = [totals[f"status_{value}"] for value in Household.Status.values]
+    return {
+        "region": region,
+        "year": year,
+        "by_village": by_village,
+        "rows": rows,
+        "totals": totals,
+        "statuses": [str(label) for label in Household.Status.labels],
+        "chart": summary_chart_options(rows),
+    }
+
+
+def summary_chart_options(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A stacked bar per group: households by status (ECharts options, JSON-safe)."""
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"type": "scroll"},
+        "grid": {"left": 48, "right": 16, "bottom": 64, "containLabel": True},
+        "xAxis": {"type": "category", "data": [r["name"] for r in rows], "axisLabel": {"rotate": 30}},
+        "yAxis": {"type": "value", "name": _("households")},
+        "series": [
+            {
+                "name": str(label),
+                "type": "bar",
+                "stack": "status",
+                "data": [r[f"status_{value}"] for r in rows],
+            }
+            for value, label in Household.Status.choices
+        ],
+    }
+
+
+def summary_region_choices(*, user: Any) -> QuerySet[Region]:
+    """Counties, prefectures and provinces the user may summarize (those under its helped regions)."""
+    scope = registry_scope(user)
+    qs = Region.objects.filter(
+        level__in=(Region.Level.PROVINCE, Region.Level.PREFECTURE, Region.Level.COUNTY, Region.Level.TOWN)
+    )
+    if not scope.everything:
+        if not scope.read_prefixes:
+            return qs.none()
+        qs = qs.filter(reduce(or_, (Q(code__startswith=p) for p in scope.read_prefixes)))
+    return qs.order_by("code")
+
+
+# --- imports ----------------------------------------------------------------------------------------------
+
+
+def import_job_get_for_user(*, user: Any, job_id: int) -> ImportJob:
+    """An import is visible to whoever uploaded it (and to assessors)."""
+    qs = ImportJob.objects.all()
+    if not registry_scope(user).everything:
+        qs = qs.filter(created_by=user)
+    job = qs.filter(pk=job_id).first()
+    if job is None:
+        raise Http404(_("No such import."))
+    return job
+
+
+def import_job_list(*, user: Any) -> QuerySet[ImportJob]:
+    qs = ImportJob.objects.all()
+    if not registry_scope(user).everything:
+        qs = qs.filter(created_by=user)
+    return qs.order_by("-created_at", "-id")
+
+
+def income_totals(*, user: Any, year: int) -> dict[str, Any]:
+    agg = YearlyIncome.objects.filter(registry_scope(user).household_q("household__"), year=year).aggregate(
+        households=Count("pk"), total=Sum("per_capita_net_income")
+    )
+    return agg
+
+
+def chart_json(options: dict[str, Any]) -> str:
+    return json.dumps(options, ensure_ascii=False)

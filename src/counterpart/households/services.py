@@ -1,0 +1,385 @@
+"""Writes to the registry and its rules: registration, status changes (exit rule), incomes, guarantees,
+the monitoring rule run and unmasking ID numbers (logged)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from counterpart.core.services import Actor, validated_save
+from counterpart.geo.models import Region
+from counterpart.households import ids
+from counterpart.households.models import (
+    GUARANTEE_FIELDS,
+    Guarantee,
+    GuaranteeCheck,
+    Household,
+    Member,
+    MonitoringFlag,
+    PovertyCause,
+    PovertyLine,
+    StatusChange,
+    UnmaskLog,
+    YearlyIncome,
+)
+from counterpart.households.selectors import province_code_of, registry_scope
+
+#: Default multiple of the poverty line below which an exited household is flagged (2020 guidance:
+#: "about 1.5 times"); the HOUSEHOLD_MONITORING_MULTIPLE setting overrides it.
+DEFAULT_MONITORING_MULTIPLE = Decimal("1.5")
+
+
+def monitoring_multiple() -> Decimal:
+    return Decimal(str(getattr(settings, "HOUSEHOLD_MONITORING_MULTIPLE", DEFAULT_MONITORING_MULTIPLE)))
+
+
+def _user(actor: Actor) -> Any:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _check_manage(actor: Actor, household_or_code: Household | str) -> None:
+    """System work (`actor=None`: CLI, demo loader) may do anything; a user must manage the village."""
+    if actor is None:
+        return
+    code = household_or_code if isinstance(household_or_code, str) else household_or_code.village.code
+    if not registry_scope(actor).can_manage(code):
+        raise PermissionDenied(
+            _("Only the cooperation office of the helped side or an assessor may do this.")
+        )
+
+
+# --- registration -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberInput:
+    name: str
+    id_number: str
+    relation: str
+    person_number: str = ""
+    sex: str = ""
+    birth_date: dt.date | None = None
+    ethnicity: str = ""
+    education: str = ""
+    health: str = ""
+    migrant_work_months: int | None = None
+
+
+@transaction.atomic
+def household_register(
+    *,
+    actor: Actor,
+    number: str,
+    village: Region,
+    members: Sequence[MemberInput],
+    household_type: str = Household.Type.ORDINARY,
+    standard: str = Household.Standard.NATIONAL,
+    status: str = Household.Status.POOR,
+    main_cause: str = "",
+    other_causes: Iterable[str] = (),
+    phone: str = "",
+    generated: bool = False,
+    reason: str = "",
+) -> Household:
+    """Register a household with its members. Rules: the village is a village-level region the actor
+    manages; exactly one head; every ID number valid and not already in the registry or twice here."""
+    _check_manage(actor, village.code)
+    if village.level != Region.Level.VILLAGE:
+        raise ValidationError({"village": _("Choose a village.")})
+    causes = [c for c in other_causes if c]
+    unknown = [c for c in [main_cause, *causes] if c and c not in PovertyCause.values]
+    if unknown:
+        raise ValidationError({"other_causes": _("Unknown poverty cause: %(c)s") % {"c": ", ".join(unknown)}})
+    heads = [m for m in members if m.relation == Member.Relation.HEAD]
+    if len(heads) != 1:
+        raise ValidationError({"members": _("A household has exactly one head.")})
+    codec = ids.codec()
+    prepared = []
+    seen: set[str] = set()
+    for m in members:
+        try:
+            value, birth = ids.validate(m.id_number)
+        except ids.InvalidIdNumber as exc:
+            raise ValidationError({"members": f"{m.name}: {exc}"}) from exc
+        digest = codec.hash(value)
+        if digest in seen or Member.objects.filter(id_hash=digest).exists():
+            raise ValidationError(
+                {"members": _("%(name)s: this ID number is already registered.") % {"name": m.name}}
+            )
+        seen.add(digest)
+        prepared.append((m, value, birth, digest))
+    province = province_code_of(village.code)
+    household = validated_save(
+        Household(
+            number=number.strip(),
+            village=village,
+            province_code=province,
+            household_type=household_type,
+            standard=standard,
+            status=status,
+            main_cause=main_cause,
+            other_causes=",".join(causes),
+            phone=phone,
+            generated=generated,
+        ),
+        actor=actor,
+    )
+    for m, value, birth, digest in prepared:
+        validated_save(
+            Member(
+                household=household,
+                province_code=province,
+                person_number=m.person_number,
+                name=m.name.strip(),
+                sex=m.sex or ids.sex_of(value),
+                birth_date=m.birth_date or birth,
+                relation=m.relation,
+                ethnicity=m.ethnicity,
+                education=m.education,
+                health=m.health,
+                migrant_work_months=m.migrant_work_months,
+                id_cipher=codec.encrypt(value),
+                id_hash=digest,
+                id_masked=ids.mask(value),
+            ),
+            actor=actor,
+        )
+    StatusChange.objects.create(
+        household=household,
+        from_status="",
+        to_status=status,
+        changed_by=_user(actor),
+        reason=reason or _("Registered."),
+    )
+    return household
+
+
+# --- incomes and guarantees -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def income_record(*, actor: Actor, household: Household, year: int, amount: Decimal) -> YearlyIncome:
+    """Record (or correct) the per-capita net income of a year."""
+    _check_manage(actor, household)
+    if amount < 0:
+        raise ValidationError({"amount": _("An income cannot be negative here.")})
+    income = YearlyIncome.objects.filter(household=household, year=year).first() or YearlyIncome(
+        household=household, year=year, province_code=household.province_code
+    )
+    income.per_capita_net_income = amount
+    return validated_save(income, actor=actor)
+
+
+@transaction.atomic
+def guarantees_record(*, actor: Actor, household: Household, year: int, **values: str) -> GuaranteeCheck:
+    """Record the guarantees of a year; fields not given keep their value (a new year starts all met)."""
+    _check_manage(actor, household)
+    unknown = set(values) - set(GUARANTEE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown guarantees: {sorted(unknown)}")
+    check = GuaranteeCheck.objects.filter(household=household, year=year).first() or GuaranteeCheck(
+        household=household, year=year, province_code=household.province_code
+    )
+    for name, value in values.items():
+        setattr(check, name, value)
+    return validated_save(check, actor=actor)
+
+
+# --- status -----------------------------------------------------------------------------------------------
+
+
+def exit_refusals(*, household: Household, year: int) -> list[str]:
+    """Why the household cannot exit in `year` (empty: it can). Exit needs an income at or above the
+    year's line and every guarantee met (or not applicable)."""
+    reasons = []
+    line = PovertyLine.objects.filter(year=year).first()
+    income = YearlyIncome.objects.filter(household=household, year=year).first()
+    check = GuaranteeCheck.objects.filter(household=household, year=year).first()
+    if line is None:
+        reasons.append(_("No poverty line is recorded for %(year)s.") % {"year": year})
+    if income is None:
+        reasons.append(_("No income is recorded for %(year)s.") % {"year": year})
+    elif line is not None and income.per_capita_net_income < line.amount:
+        reasons.append(
+            _("The income %(income)s is below the line of %(line)s yuan for %(year)s.")
+            % {"income": income.per_capita_net_income, "line": line.amount, "year": year}
+        )
+    if check is None:
+        reasons.append(_("No guarantees are recorded for %(year)s.") % {"year": year})
+    else:
+        reasons.extend(
+            _("Not met: %(guarantee)s.") % {"guarantee": check._meta.get_field(name).verbose_name}  # type: ignore[union-attr]
+            for name in check.unmet()
+        )
+    return reasons
+
+
+@transaction.atomic
+def household_status_change(
+    *, actor: Actor, household: Household, to_status: str, reason: str, year: int | None = None
+) -> StatusChange:
+    """Change the status, recording who, when and why. Exit is refused unless every guarantee of `year`
+    (default: the latest year with an income) is met and the income is at or above that year's line.
+    The update is conditional on the status read, so two people changing it at once cannot both win."""
+    _check_manage(actor, household)
+    if to_status not in Household.Status.values:
+        raise ValidationError({"to_status": _("Unknown status.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the status changes.")})
+    if to_status == household.status:
+        raise ValidationError({"to_status": _("The household already has this status.")})
+    if to_status == Household.Status.EXITED:
+        if year is None:
+            latest = household.incomes.order_by("-year").values_list("year", flat=True).first()
+            year = latest or dt.date.today().year  # noqa: DTZ011  # a calendar year
+        refusals = exit_refusals(household=household, year=year)
+        if refusals:
+            raise ValidationError({"to_status": [_("Exit refused."), *refusals]})
+    from_status = household.status
+    updated = Household.objects.filter(pk=household.pk, status=from_status).update(status=to_status)
+    if not updated:
+        raise ValidationError({"to_status": _("The status was changed meanwhile by someone else; reload.")})
+    household.status = to_status
+    return StatusChange.objects.create(
+        household=household,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=_user(actor),
+        reason=reason.strip(),
+    )
+
+
+# --- monitoring -------------------------------------------------------------------------------------------
+
+#: Statuses the monitoring rule looks at: households out of poverty (exited) or already monitored; a poor or
+#: returned household is counted as poor already.
+WATCHED_STATUSES = (Household.Status.EXITED, *Household.MONITORED)
+
+
+@dataclass
+class MonitoringRun:
+    year: int
+    line: Decimal
+    monitoring_line: Decimal
+    income_flags: int = 0
+    guarantee_flags: int = 0
+    skipped_existing: int = 0
+    flagged_ids: list[int] = field(default_factory=list)
+
+
+def monitoring_run(
+    *, actor: Actor, year: int, multiple: Decimal | None = None, households: QuerySet[Household] | None = None
+) -> MonitoringRun:
+    """Flag for review every watched household (exited or monitored) whose income of `year` is below the
+    monitoring line (the year's line × HOUSEHOLD_MONITORING_MULTIPLE) or that has a guarantee not met in
+    `year`. Set-based: two queries select the households, flags are inserted in chunks; a household
+    already flagged for the same year and reason is not flagged twice."""
+    line = PovertyLine.objects.filter(year=year).first()
+    if line is None:
+        raise ValidationError({"year": _("No poverty line is recorded for %(year)s.") % {"year": year}})
+    factor = monitoring_multiple() if multiple is None else multiple
+    threshold = (line.amount * factor).quantize(Decimal("0.01"))
+    base = households if households is not None else Household.objects.all()
+    if actor is not None:
+        base = base.filter(registry_scope(actor).manage_q())
+    base = base.filter(status__in=WATCHED_STATUSES)
+    result = MonitoringRun(year=year, line=line.amount, monitoring_line=threshold)
+    low_income = base.filter(incomes__year=year, incomes__per_capita_net_income__lt=threshold)
+    unmet = base.filter(
+        pk__in=GuaranteeCheck.objects.filter(GuaranteeCheck.any_unmet_q(), year=year).values("household")
+    )
+    for reason, qs, detail in (
+        (MonitoringFlag.Reason.INCOME_BELOW_LINE, low_income, _("below %(line)s yuan") % {"line": threshold}),
+        (MonitoringFlag.Reason.GUARANTEE_LOST, unmet, ""),
+    ):
+        existing = MonitoringFlag.objects.filter(year=year, reason=reason).values("household")
+        pending = qs.exclude(pk__in=existing).values_list("pk", flat=True).distinct()
+        chunk: list[MonitoringFlag] = []
+        count = 0
+        with transaction.atomic():
+            for pk in pending.iterator(chunk_size=5000):
+                chunk.append(MonitoringFlag(household_id=pk, year=year, reason=reason, detail=detail))
+                result.flagged_ids.append(pk)
+                if len(chunk) >= 5000:
+                    MonitoringFlag.objects.bulk_create(chunk, ignore_conflicts=True)
+                    count += len(chunk)
+                    chunk = []
+            if chunk:
+                MonitoringFlag.objects.bulk_create(chunk, ignore_conflicts=True)
+                count += len(chunk)
+        if reason == MonitoringFlag.Reason.INCOME_BELOW_LINE:
+            result.income_flags = count
+        else:
+            result.guarantee_flags = count
+    return result
+
+
+@transaction.atomic
+def flag_review(
+    *, actor: Actor, flag: MonitoringFlag, outcome: str, to_status: str = "", reason: str = ""
+) -> MonitoringFlag:
+    """Close a flag: dismiss it, or put the household under a monitored status (recorded as a status
+    change with `reason`)."""
+    from django.utils import timezone
+
+    _check_manage(actor, flag.household)
+    if outcome not in (MonitoringFlag.Outcome.MONITORED, MonitoringFlag.Outcome.DISMISSED):
+        raise ValidationError({"outcome": _("Choose monitor or dismiss.")})
+    if outcome == MonitoringFlag.Outcome.MONITORED:
+        if to_status not in Household.MONITORED:
+            raise ValidationError({"to_status": _("Choose a monitoring category.")})
+        household_status_change(actor=actor, household=flag.household, to_status=to_status, reason=reason)
+    updated = MonitoringFlag.objects.filter(pk=flag.pk, outcome=MonitoringFlag.Outcome.OPEN).update(
+        outcome=outcome, reviewed_at=timezone.now(), reviewed_by=_user(actor)
+    )
+    if not updated:
+        raise ValidationError({"outcome": _("This flag was already reviewed.")})
+    flag.refresh_from_db()
+    return flag
+
+
+# --- ID numbers -------------------------------------------------------------------------------------------
+
+
+def can_unmask(*, actor: Actor, member: Member) -> bool:
+    return actor is not None and registry_scope(actor).can_manage(member.household.village.code)
+
+
+@transaction.atomic
+def member_unmask(*, actor: Actor, member: Member, channel: str = "web") -> str:
+    """The ID number in clear, for the office of the helped side or an assessor only; every view is
+    logged (who, which member, when) before the number is returned."""
+    if (
+        actor is None
+        or not getattr(actor, "is_authenticated", False)
+        or not can_unmask(actor=actor, member=member)
+    ):
+        raise PermissionDenied(_("You may not see ID numbers in clear."))
+    UnmaskLog.objects.create(user=actor, member=member, province_code=member.province_code, channel=channel)
+    return ids.codec().decrypt(member.id_cipher)
+
+
+def guarantee_value(text: str) -> str:
+    """Normalize a guarantee value typed by a person or read from a file; '' when not recognised."""
+    key = text.strip().lower()
+    return GUARANTEE_WORDS.get(key, "")
+
+
+GUARANTEE_WORDS = {
+    **dict.fromkeys(
+        ["met", "yes", "y", "1", "是", "已保障", "有保障", "达标", "はい", "true"], Guarantee.MET
+    ),
+    **dict.fromkeys(
+        ["not_met", "no", "n", "0", "否", "未保障", "无保障", "不达标", "いいえ", "false"], Guarantee.NOT_MET
+    ),
+    **dict.fromkeys(["na", "n.a.", "n/a", "不适用", "不適用", "該当なし", "-"], Guarantee.NA),
+}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from counterpart.households import views
+
+app_name = "households"
+
+urlpatterns = [
+    path("households/", views.household_list_view, name="list"),
+    path("households/<int:pk>/", views.household_detail_view, name="detail"),
+    path("households/<int:pk>/status/", views.household_status_view, name="status"),
+    path("households/members/<int:pk>/unmask/", views.member_unmask_view, name="unmask"),
+    path("households/summary/", views.summary_view, name="summary"),
+    path("households/import/", views.import_view, name="import"),
+    path("households/import/<int:pk>/", views.import_job_view, name="import_job"),
+    path("households/import/<int:pk>/errors.csv", views.import_errors_view, name="import_errors"),
+]

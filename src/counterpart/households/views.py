@@ -1,0 +1,147 @@
+"""Registry pages: search, household page (ID unmasking for the allowed role), summaries with a chart,
+registry import with progress. Reads through `selectors`, writes through `services` and `jobs`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from counterpart.households import jobs, selectors, services
+from counterpart.households.forms import HouseholdSearchForm, ImportForm, StatusChangeForm, SummaryForm
+from counterpart.web.forms import add_service_errors, paginate
+
+
+@login_required
+@require_GET
+def household_list_view(request: HttpRequest) -> HttpResponse:
+    form = HouseholdSearchForm(request.GET)
+    filters = form.filters()
+    page = paginate(request, selectors.household_list(user=request.user, **filters))
+    context = {"form": form, "page": page, "searched": bool(filters)}
+    htmx = getattr(request, "htmx", False)
+    template = "households/partials/household_table.html" if htmx else "households/household_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _detail_context(request: HttpRequest, household_id: int, **extra: object) -> dict[str, object]:
+    household = selectors.household_get_for_user(user=request.user, household_id=household_id)
+    scope = selectors.registry_scope(request.user)
+    return {
+        "household": household,
+        "members": selectors.household_members(household=household),
+        "years": selectors.household_years(household=household),
+        "history": selectors.status_history(household=household),
+        "flags": selectors.household_flags(household=household),
+        "can_manage": scope.can_manage(household.village.code),
+        "status_form": extra.get("status_form") or StatusChangeForm(),
+    }
+
+
+@login_required
+@require_GET
+def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "households/household_detail.html", _detail_context(request, pk))
+
+
+@login_required
+@require_POST
+def household_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get_for_user(user=request.user, household_id=pk)
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.household_status_change(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The status was changed."))
+            return redirect("households:detail", pk=pk)
+    return render(request, "households/household_detail.html", _detail_context(request, pk, status_form=form))
+
+
+@login_required
+@require_POST
+def member_unmask_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ID number in clear (an htmx fragment); refused unless allowed, and logged."""
+    member = selectors.member_get_for_user(user=request.user, member_id=pk)
+    clear = services.member_unmask(actor=request.user, member=member)
+    response = render(request, "households/partials/id_clear.html", {"member": member, "clear": clear})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def summary_view(request: HttpRequest) -> HttpResponse:
+    form = SummaryForm(request.GET)
+    region_code, year = "", 2020
+    if form.is_valid():
+        region_code = form.cleaned_data["region"] or ""
+        year = form.cleaned_data["year"] or 2020
+    summary = selectors.registry_summary(user=request.user, region_code=region_code, year=year)
+    return render(
+        request,
+        "households/summary.html",
+        {
+            "form": form,
+            "summary": summary,
+            "regions": selectors.summary_region_choices(user=request.user),
+            "line": selectors.poverty_line_for(year),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    scope = selectors.registry_scope(request.user)
+    if not scope.manages_any:
+        raise PermissionDenied(_("Only the cooperation office of the helped side or an assessor may import."))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = jobs.import_job_create(
+                actor=request.user, upload=form.cleaned_data["file"], year=form.cleaned_data["year"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("households:import_job", pk=job.pk)
+    return render(
+        request,
+        "households/import.html",
+        {"form": form, "jobs": selectors.import_job_list(user=request.user)[:10]},
+    )
+
+
+@login_required
+@require_GET
+def import_job_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_get_for_user(user=request.user, job_id=pk)
+    context = {"job": job, "progress": jobs.job_progress(job)}
+    if getattr(request, "htmx", False):
+        return render(request, "households/partials/import_progress.html", context)
+    return render(request, "households/import_job.html", context)
+
+
+@login_required
+@require_GET
+def import_errors_view(request: HttpRequest, pk: int) -> FileResponse:
+    job = selectors.import_job_get_for_user(user=request.user, job_id=pk)
+    if not job.error_report:
+        raise Http404(_("This import has no error report."))
+    try:
+        handle = open(job.error_report, "rb")  # noqa: SIM115  # FileResponse closes it
+    except OSError as exc:
+        raise Http404(_("The error report is no longer available.")) from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=f"import-{job.pk}-errors.csv", content_type="text/csv"
+    )

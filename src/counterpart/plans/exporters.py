@@ -1,0 +1,152 @@
+"""Exports: the ledger of a list for a period (the import columns + 进展情况, status, last report date)
+and the supervision summary by unit. Rows come from generators over `.iterator()`; workbooks are written with
+XlsxWriter in constant_memory mode (rows flushed as written), CSV with the csv module."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.db.models import OuterRef, Prefetch, Subquery, TextField
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counterpart.orgs.models import Organization
+from counterpart.plans.importers import EXPORT_HEADERS
+from counterpart.plans.models import Item, LedgerEntry, ResponsibilityList
+from counterpart.plans.scope import plan_scope_for
+from counterpart.plans.selectors import UnitSummary, supervision_summary
+from counterpart.plans.status import ItemStatus, month_end, period_upto_q, with_item_status
+
+Progress = Callable[[int, int, str], None]
+
+LEDGER_HEADERS = (*EXPORT_HEADERS, "进展情况", "状态", "最近报告日期")
+SUMMARY_HEADERS = ("责任单位", "任务总数", "已完成", "进展顺利", "进度滞后", "逾期", "未启动", "完成率(%)")
+
+
+def _number_cell(number: str) -> int | str:
+    """A 序号 written as a number stays a number (so a re-import and a re-export give the same cell)."""
+    return int(number) if number.isdigit() and not number.startswith("0") else number
+
+
+def ledger_rows(
+    *,
+    user: Any,
+    responsibility_list: ResponsibilityList,
+    period: tuple[int, int] | None = None,
+    progress: Progress | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """One row per item the user reads: status and progress narrative as of the end of `period` (default:
+    today). Three queries in all, rows read in chunks."""
+    if period is None:
+        today = timezone.localdate()
+        period, as_of = (today.year, today.month), today
+    else:
+        as_of = month_end(*period)
+    entries = LedgerEntry.objects.filter(period_upto_q(period), item=OuterRef("pk")).order_by(
+        "-year", "-month"
+    )
+    items = with_item_status(
+        Item.objects.filter(plan_scope_for(user).item_q(), responsibility_list=responsibility_list),
+        as_of=as_of,
+        period=period,
+    ).annotate(
+        last_narrative=Subquery(entries.values("narrative")[:1], output_field=TextField()),
+        last_report_at=Subquery(entries.values("submitted_at")[:1]),
+    )
+    items = items.select_related("lead_unit").prefetch_related(
+        Prefetch("co_units", queryset=Organization.objects.only("id", "name").order_by("name"))
+    )
+    total = items.count() if progress else 0
+    labels = {value: str(label) for value, label in ItemStatus.choices}
+    for done, item in enumerate(items.order_by("position", "id").iterator(chunk_size=2000), start=1):
+        last: dt.datetime | None = item.last_report_at  # type: ignore[attr-defined]
+        yield (
+            _number_cell(item.number),
+            item.task,
+            item.lead_unit.name,
+            "、".join(unit.name for unit in item.co_units.all()),
+            item.target_text,
+            item.deadline,
+            item.note,
+            item.last_narrative or "",  # type: ignore[attr-defined]
+            labels[item.status],  # type: ignore[attr-defined]
+            timezone.localtime(last).date() if last else None,
+        )
+        if progress and done % 2000 == 0:
+            progress(done, total, _("exporting"))
+
+
+def summary_rows(summary: Iterable[UnitSummary]) -> Iterator[tuple[Any, ...]]:
+    for unit in summary:
+        yield (
+            unit.unit_name,
+            unit.total,
+            unit.by_status.get(ItemStatus.DONE, 0),
+            unit.by_status.get(ItemStatus.ON_TRACK, 0),
+            unit.by_status.get(ItemStatus.AT_RISK, 0),
+            unit.by_status.get(ItemStatus.OVERDUE, 0),
+            unit.by_status.get(ItemStatus.NOT_STARTED, 0),
+            unit.completion,
+        )
+
+
+def write_xlsx(
+    target: str | Path | IO[bytes], sheets: Iterable[tuple[str, tuple[str, ...], Iterable[tuple[Any, ...]]]]
+) -> None:
+    """Write (sheet name, headers, rows) to a workbook in constant_memory mode."""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(
+        target, {"constant_memory": True, "in_memory": not isinstance(target, (str, Path))}
+    )
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    for name, headers, rows in sheets:
+        sheet = workbook.add_worksheet(name[:31])
+        sheet.write_row(0, 0, headers, bold)
+        sheet.freeze_panes(1, 0)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date)  # noqa: DTZ001
+                elif value is None or value == "":
+                    continue
+                else:
+                    sheet.write(r, c, value)
+        sheet.set_column(1, 1, 50)
+        sheet.set_column(2, 4, 20)
+    workbook.close()
+
+
+def write_csv(target: IO[str], headers: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+    writer = csv.writer(target)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row])
+
+
+def export_ledger(
+    target: str | Path | IO[bytes],
+    *,
+    user: Any,
+    responsibility_list: ResponsibilityList,
+    period: tuple[int, int] | None = None,
+    with_summary: bool = True,
+    progress: Progress | None = None,
+) -> None:
+    """The ledger workbook: the items sheet and, by default, the summary-by-unit sheet."""
+    sheets: list[tuple[str, tuple[str, ...], Iterable[tuple[Any, ...]]]] = [
+        (
+            _("Ledger"),
+            LEDGER_HEADERS,
+            ledger_rows(user=user, responsibility_list=responsibility_list, period=period, progress=progress),
+        )
+    ]
+    if with_summary:
+        summary = supervision_summary(user=user, responsibility_list=responsibility_list, period=period)
+        sheets.append((_("Summary by unit"), SUMMARY_HEADERS, summary_rows(summary)))
+    write_xlsx(target, sheets)

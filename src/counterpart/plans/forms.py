@@ -1,0 +1,143 @@
+"""Forms of the plans pages: they parse input; the rules live in `plans.services`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from counterpart.orgs.models import Organization
+from counterpart.plans.models import Item
+from counterpart.plans.status import ItemStatus
+from counterpart.web.forms import DateInput
+
+
+class ItemFilterForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    deadline_before = forms.DateField(label=_("Deadline by"), required=False, widget=DateInput())
+    q = forms.CharField(label=_("Search"), required=False)
+
+    def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [
+            ("", _("all units")),
+            *((u.pk, u.display_name) for u in units),
+        ]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("any status")), *ItemStatus.choices]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("any category")),
+            *Item.Category.choices,
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "unit_id": data.get("unit"),
+            "status": data.get("status") or "",
+            "category": data.get("category") or "",
+            "deadline_before": data.get("deadline_before"),
+            "search": data.get("q") or "",
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_period(text: str | None) -> tuple[int, int] | None:
+    match = PERIOD_RE.match((text or "").strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    return int(match[1]), int(match[2])
+
+
+class PeriodField(forms.CharField):
+    """A month as YYYY-MM (an `<input type="month">`)."""
+
+    widget = forms.TextInput(attrs={"type": "month"})
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        if not text:
+            return None
+        period = parse_period(text)
+        if period is None:
+            raise forms.ValidationError(_("Give the month as YYYY-MM."))
+        return period
+
+
+class LedgerEntryForm(forms.Form):
+    period = PeriodField(label=_("Period (month)"))
+    value = forms.DecimalField(
+        label=_("Cumulative value"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        help_text=_(
+            "The total achieved since the start, up to the end of the month (a deliverable: percent)."
+        ),
+    )
+    narrative = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    evidence = MultipleFileField(label=_("Evidence (PDF, JPG, PNG, XLSX, DOCX)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.fields["period"].initial = f"{today.year}-{today.month:02d}"
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Organization.objects.none())
+    target = forms.ChoiceField(label=_("Pairing"), required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+    def __init__(self, *args: Any, pairings: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = Organization.objects.order_by("name")
+        cast(forms.ChoiceField, self.fields["target"]).choices = [
+            ("", _("— none (the owner's own list) —")),
+            *((p.pk, str(p)) for p in pairings),
+        ]
+        if not self.is_bound:
+            self.fields["year"].initial = timezone.localdate().year
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+
+class SpotCheckForm(forms.Form):
+    sample_size = forms.IntegerField(label=_("Items to draw"), min_value=1, max_value=1000, initial=5)
+    seed = forms.IntegerField(label=_("Seed (empty: random)"), required=False, min_value=0)
+
+
+class SpotCheckResultForm(forms.Form):
+    result = forms.ChoiceField(
+        choices=[("confirmed", _("confirmed")), ("discrepancy", _("discrepancy"))], label=_("Result")
+    )
+    note = forms.CharField(label=_("Note"), required=False)

@@ -1,0 +1,1 @@
+from counterpart.plans.management.export_ledger import Command  # noqa: F401

@@ -1,0 +1,1 @@
+from counterpart.plans.management.import_list import Command  # noqa: F401

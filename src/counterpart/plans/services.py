@@ -1,0 +1,494 @@
+"""Writes of plans, lists, items, the ledger, evidence, spot checks, accountability and audit findings.
+
+Every service checks the actor's plans scope (`plans.scope`): offices write the lists of their pairings, a
+unit reporter writes ledger entries only for the items its unit leads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import secrets
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counterpart.core.services import Actor, validated_save
+from counterpart.orgs.models import Organization
+from counterpart.pairings.models import Pairing
+from counterpart.plans.models import (
+    AccountabilityRecord,
+    AuditFinding,
+    EvidenceFile,
+    Item,
+    LedgerEntry,
+    Plan,
+    RectificationEntry,
+    ResponsibilityList,
+    SpotCheck,
+    SpotCheckResult,
+)
+from counterpart.plans.scope import PlanScope, plan_scope_for
+
+SYSTEM_SCOPE = PlanScope(everything=True)
+
+
+def _scope(actor: Actor) -> PlanScope:
+    """`actor=None` is system work (the demo loader, the CLI without --user): no scope limit."""
+    return SYSTEM_SCOPE if actor is None else plan_scope_for(actor)
+
+
+#: Accepted evidence: extension → (content type, leading bytes). Office files are zip containers.
+EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "pdf": ("application/pdf", (b"%PDF",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+}
+
+
+def evidence_max_bytes() -> int:
+    return int(getattr(settings, "PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+# --- checks ---------------------------------------------------------
+
+
+def _check_can_write_list(actor: Actor, rlist: ResponsibilityList) -> None:
+    if not _scope(actor).can_write_list(rlist):
+        raise PermissionDenied(_("You may not change this responsibility list."))
+
+
+def _check_can_write_pairing_or_owner(actor: Actor, pairing: Pairing | None, owner: Organization) -> None:
+    probe = ResponsibilityList(pairing=pairing, owner=owner)
+    if not _scope(actor).can_write_list(probe):
+        raise PermissionDenied(_("You may not create lists for this pairing or owner."))
+
+
+def _check_item_dates(start_date: dt.date, deadline: dt.date) -> None:
+    if deadline < start_date:
+        raise ValidationError({"deadline": _("The deadline is before the start.")})
+
+
+# --- plans, lists, items ---------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: Actor,
+    title: str,
+    owner: Organization,
+    start_year: int,
+    end_year: int,
+    pairing: Pairing | None = None,
+    generated: bool = False,
+    source: str = "",
+) -> Plan:
+    """A multi-year plan of a pairing (or of an owner in the actor's home region); years in order."""
+    _check_can_write_pairing_or_owner(actor, pairing, owner)
+    if end_year < start_year:
+        raise ValidationError({"end_year": _("The last year is before the first.")})
+    plan = Plan(
+        title=title.strip(),
+        owner=owner,
+        pairing=pairing,
+        start_year=start_year,
+        end_year=end_year,
+        generated=generated,
+        source=source,
+    )
+    return validated_save(plan, actor=actor)
+
+
+@transaction.atomic
+def responsibility_list_create(
+    *,
+    actor: Actor,
+    title: str,
+    owner: Organization,
+    year: int,
+    plan: Plan | None = None,
+    pairing: Pairing | None = None,
+    generated: bool = False,
+    source: str = "",
+) -> ResponsibilityList:
+    """A yearly list; under a plan it takes the plan's pairing and must fall within the plan's years."""
+    if plan is not None:
+        pairing = plan.pairing if plan.pairing_id else pairing
+        if not plan.start_year <= year <= plan.end_year:
+            raise ValidationError(
+                {
+                    "year": _("The year lies outside the plan (%(a)s–%(b)s).")
+                    % {"a": plan.start_year, "b": plan.end_year}
+                }
+            )
+    _check_can_write_pairing_or_owner(actor, pairing, owner)
+    rlist = ResponsibilityList(
+        title=title.strip(),
+        owner=owner,
+        year=year,
+        plan=plan,
+        pairing=pairing,
+        generated=generated,
+        source=source,
+    )
+    return validated_save(rlist, actor=actor)
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor: Actor,
+    responsibility_list: ResponsibilityList,
+    number: str,
+    task: str,
+    lead_unit: Organization,
+    deadline: dt.date,
+    start_date: dt.date | None = None,
+    co_units: Sequence[Organization] = (),
+    category: str = Item.Category.OTHER,
+    target_text: str = "",
+    target_quantity: Decimal | None = None,
+    target_unit: str = "",
+    note: str = "",
+    pairing: Pairing | None = None,
+    agreement: Any = None,
+    decision: Any = None,
+    position: int | None = None,
+    generated: bool = False,
+) -> Item:
+    """An item with exactly one lead unit (a co-unit cannot also lead); it starts on 1 January of the
+    list's year unless told otherwise."""
+    _check_can_write_list(actor, responsibility_list)
+    if not task.strip():
+        raise ValidationError({"task": _("The task is empty.")})
+    start_date = start_date or dt.date(responsibility_list.year, 1, 1)
+    _check_item_dates(start_date, deadline)
+    if any(unit.pk == lead_unit.pk for unit in co_units):
+        raise ValidationError({"co_units": _("The lead unit cannot also be a co-unit.")})
+    if position is None:
+        position = responsibility_list.items.count() + 1
+    item = Item(
+        responsibility_list=responsibility_list,
+        number=number.strip(),
+        position=position,
+        task=task.strip(),
+        category=category,
+        lead_unit=lead_unit,
+        target_text=target_text,
+        target_quantity=target_quantity,
+        target_unit=target_unit,
+        start_date=start_date,
+        deadline=deadline,
+        note=note,
+        pairing=pairing,
+        agreement=agreement,
+        decision=decision,
+        generated=generated,
+    )
+    validated_save(item, actor=actor)
+    if co_units:
+        item.co_units.set(co_units)
+    return item
+
+
+# --- ledger ---------------------------------------------------------
+
+
+def _check_period(item: Item, year: int, month: int) -> None:
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": _("The month must be between 1 and 12.")})
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"month": _("The period lies in the future.")})
+    if (year, month) < (item.start_date.year, item.start_date.month):
+        raise ValidationError({"month": _("The period is before the item starts.")})
+
+
+@transaction.atomic
+def ledger_entry_submit(
+    *,
+    actor: Actor,
+    item: Item,
+    year: int,
+    month: int,
+    value: Decimal,
+    narrative: str = "",
+    files: Iterable[UploadedFile] = (),
+    generated: bool = False,
+) -> LedgerEntry:
+    """Report the cumulative value of an item for a period. The unit that leads the item reports (or the
+    office on its behalf). One entry per period: a submitted or returned entry is corrected in place and goes
+    back to the office as submitted; an accepted entry is final (report the next period instead). A
+    cumulative value below an earlier accepted one is refused."""
+    if not _scope(actor).can_report(item):
+        raise PermissionDenied(_("You may not report on this item."))
+    _check_period(item, year, month)
+    if value < 0:
+        raise ValidationError({"value": _("The value cannot be negative.")})
+    earlier = (
+        LedgerEntry.objects.filter(item=item, status=LedgerEntry.Status.ACCEPTED)
+        .filter(period_before_q(year, month))
+        .order_by("-year", "-month")
+        .values_list("value", flat=True)
+        .first()
+    )
+    if earlier is not None and value < earlier:
+        raise ValidationError(
+            {
+                "value": _("The value is cumulative and cannot fall below the accepted %(value)s.")
+                % {"value": earlier}
+            }
+        )
+    # Lock the period's row, if any: the reporter and the office must not both change it at once.
+    entry = LedgerEntry.objects.select_for_update().filter(item=item, year=year, month=month).first()
+    now = timezone.now()
+    if entry is None:
+        entry = LedgerEntry(item=item, year=year, month=month, generated=generated)
+    elif entry.status == LedgerEntry.Status.ACCEPTED:
+        raise ValidationError(_("The entry for this period was accepted already; report the next period."))
+    entry.value = value
+    entry.narrative = narrative.strip()
+    entry.reporter = actor if getattr(actor, "is_authenticated", False) else None
+    entry.status = LedgerEntry.Status.SUBMITTED
+    entry.submitted_at = now
+    validated_save(entry, actor=actor)
+    for upload in files:
+        evidence_attach(actor=actor, entry=entry, upload=upload)
+    return entry
+
+
+def period_before_q(year: int, month: int) -> Q:
+    return Q(year__lt=year) | Q(year=year, month__lt=month)
+
+
+def _review(*, actor: Actor, entry: LedgerEntry, status: str, comment: str) -> LedgerEntry:
+    if not _scope(actor).can_write_list(entry.item.responsibility_list):
+        raise PermissionDenied(_("Only the office of this list may review its ledger."))
+    now = timezone.now()
+    # Conditional update: of two reviewers (or a reviewer and a correcting reporter) only the first wins;
+    # the second finds the entry no longer submitted.
+    updated = LedgerEntry.objects.filter(pk=entry.pk, status=LedgerEntry.Status.SUBMITTED).update(
+        status=status,
+        review_comment=comment,
+        reviewed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reviewed_at=now,
+        updated_at=now,
+    )
+    if not updated:
+        raise ValidationError(_("This entry is no longer waiting for review; reload the page."))
+    entry.refresh_from_db()
+    # The conditional UPDATE bypasses save() and so the history: save the row once more (same values) to
+    # record who reviewed it.
+    entry._change_reason = status  # type: ignore[attr-defined]  # read by django-simple-history
+    validated_save(entry, actor=actor)
+    return entry
+
+
+@transaction.atomic
+def ledger_entry_accept(*, actor: Actor, entry: LedgerEntry, comment: str = "") -> LedgerEntry:
+    """The office accepts a submitted entry; its value becomes the item's progress."""
+    return _review(actor=actor, entry=entry, status=LedgerEntry.Status.ACCEPTED, comment=comment.strip())
+
+
+@transaction.atomic
+def ledger_entry_return(*, actor: Actor, entry: LedgerEntry, comment: str) -> LedgerEntry:
+    """The office returns a submitted entry to the reporter, saying why."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say why the entry is returned.")})
+    return _review(actor=actor, entry=entry, status=LedgerEntry.Status.RETURNED, comment=comment.strip())
+
+
+@transaction.atomic
+def evidence_attach(*, actor: Actor, entry: LedgerEntry, upload: UploadedFile) -> EvidenceFile:
+    """Attach a file (pdf, jpg, png, xlsx, docx; at most PLANS_EVIDENCE_MAX_BYTES) to an entry not yet
+    accepted. The type is checked by extension and by the file's leading bytes; the file is stored under its
+    SHA-256."""
+    if not _scope(actor).can_report(entry.item):
+        raise PermissionDenied(_("You may not add evidence to this entry."))
+    if entry.status == LedgerEntry.Status.ACCEPTED:
+        raise ValidationError(_("The entry was accepted; its evidence can no longer change."))
+    name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {"files": _("“%(name)s”: only PDF, JPG, PNG, XLSX and DOCX files are accepted.") % {"name": name}}
+        )
+    size = upload.size or 0
+    limit = evidence_max_bytes()
+    if size > limit:
+        raise ValidationError(
+            {
+                "files": _("“%(name)s” is larger than %(mb)s MB.")
+                % {"name": name, "mb": round(limit / 1048576, 1)}
+            }
+        )
+    content_type, magics = EVIDENCE_TYPES[ext]
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in upload.chunks():
+        if len(head) < 16:
+            head += chunk[:16]
+        digest.update(chunk)
+    if not head.startswith(magics):
+        raise ValidationError(
+            {"files": _("“%(name)s” is not really a %(ext)s file.") % {"name": name, "ext": ext.upper()}}
+        )
+    upload.seek(0)
+    evidence = EvidenceFile(
+        entry=entry,
+        original_name=name[:200],
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    evidence.file.save(name, upload, save=False)
+    return validated_save(evidence, actor=actor)
+
+
+# --- spot checks, accountability, audit findings ---------------------------------------------------------
+
+
+def spot_check_sample(*, item_ids: Iterable[int], seed: int, size: int) -> list[int]:
+    """The draw: reproducible from the seed and the list's item ids."""
+    population = sorted(item_ids)
+    return sorted(random.Random(seed).sample(population, min(size, len(population))))  # noqa: S311  # not crypto
+
+
+@transaction.atomic
+def spot_check_draw(
+    *,
+    actor: Actor,
+    responsibility_list: ResponsibilityList,
+    sample_size: int,
+    seed: int | None = None,
+    note: str = "",
+) -> SpotCheck:
+    """Draw `sample_size` items of the list at random; the seed is stored so anyone can re-draw."""
+    _check_can_write_list(actor, responsibility_list)
+    if sample_size < 1:
+        raise ValidationError({"sample_size": _("Draw at least one item.")})
+    if seed is None:
+        seed = secrets.randbelow(2**53)
+    ids = list(responsibility_list.items.values_list("pk", flat=True))
+    drawn = spot_check_sample(item_ids=ids, seed=seed, size=sample_size)
+    check = validated_save(
+        SpotCheck(
+            responsibility_list=responsibility_list,
+            seed=seed,
+            sample_size=sample_size,
+            drawn_item_ids=drawn,
+            drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
+            note=note,
+        ),
+        actor=actor,
+    )
+    SpotCheckResult.objects.bulk_create([SpotCheckResult(spot_check=check, item_id=pk) for pk in drawn])
+    return check
+
+
+@transaction.atomic
+def spot_check_record(
+    *, actor: Actor, result: SpotCheckResult, outcome: str, note: str = ""
+) -> SpotCheckResult:
+    """Record a checked item as confirmed or a discrepancy (a discrepancy needs a note)."""
+    _check_can_write_list(actor, result.spot_check.responsibility_list)
+    if outcome not in (SpotCheckResult.Result.CONFIRMED, SpotCheckResult.Result.DISCREPANCY):
+        raise ValidationError({"result": _("Choose confirmed or discrepancy.")})
+    if outcome == SpotCheckResult.Result.DISCREPANCY and not note.strip():
+        raise ValidationError({"note": _("Describe the discrepancy.")})
+    result.result = outcome
+    result.note = note.strip()
+    result.checked_by = actor if getattr(actor, "is_authenticated", False) else None
+    result.checked_at = timezone.now()
+    return validated_save(result, actor=actor)
+
+
+@transaction.atomic
+def accountability_record_add(
+    *,
+    actor: Actor,
+    responsibility_list: ResponsibilityList,
+    unit: Organization,
+    reason: str,
+    item: Item | None = None,
+) -> AccountabilityRecord:
+    """Expose a unit (and an item of it) with a reason."""
+    _check_can_write_list(actor, responsibility_list)
+    if item is not None and item.responsibility_list_id != responsibility_list.pk:
+        raise ValidationError({"item": _("The item belongs to another list.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    return validated_save(
+        AccountabilityRecord(
+            responsibility_list=responsibility_list,
+            item=item,
+            unit=unit,
+            reason=reason.strip(),
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def audit_finding_create(
+    *,
+    actor: Actor,
+    responsibility_list: ResponsibilityList,
+    unit: Organization,
+    text: str,
+    deadline: dt.date,
+    severity: str = AuditFinding.Severity.MEDIUM,
+) -> AuditFinding:
+    _check_can_write_list(actor, responsibility_list)
+    return validated_save(
+        AuditFinding(
+            responsibility_list=responsibility_list,
+            unit=unit,
+            text=text.strip(),
+            deadline=deadline,
+            severity=severity,
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def rectification_add(
+    *, actor: Actor, finding: AuditFinding, date: dt.date, text: str, closes: bool = False
+) -> RectificationEntry:
+    """A follow-up on a finding, by the office or the finding's unit; one that `closes` closes the finding
+    (once: a conditional update)."""
+    scope = _scope(actor)
+    if not (scope.can_write_list(finding.responsibility_list) or finding.unit_id in scope.units):
+        raise PermissionDenied(_("You may not report on this finding."))
+    if finding.closed_at is not None:
+        raise ValidationError(_("The finding is closed."))
+    entry = validated_save(
+        RectificationEntry(
+            finding=finding,
+            date=date,
+            text=text.strip(),
+            closes=closes,
+            reporter=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor=actor,
+    )
+    if closes:
+        AuditFinding.objects.filter(pk=finding.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+        finding.refresh_from_db(fields=["closed_at"])
+    return entry

@@ -1,0 +1,458 @@
+"""Pages of responsibility lists, items, the ledger, review, import, monthly dispatch and supervision.
+Thin: parse input, call a selector or a service (which check scope again), render."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from counterpart.pairings.selectors import pairing_choices
+from counterpart.plans import services
+from counterpart.plans.exporters import export_ledger, write_xlsx
+from counterpart.plans.forms import (
+    ImportForm,
+    ItemFilterForm,
+    LedgerEntryForm,
+    ReviewForm,
+    SpotCheckForm,
+    SpotCheckResultForm,
+    parse_period,
+)
+from counterpart.plans.importers import ImportFailed, parse_list_file, responsibility_list_import
+from counterpart.plans.models import ResponsibilityList
+from counterpart.plans.scope import plan_scope_for
+from counterpart.plans.selectors import (
+    accountability_list,
+    audit_finding_list,
+    dashboard_charts,
+    entry_get_for_user,
+    entry_list,
+    evidence_get_for_user,
+    item_checks,
+    item_get_for_user,
+    item_list,
+    item_units,
+    monthly_dispatch,
+    monthly_trend,
+    overdue_items,
+    responsibility_list_get_for_user,
+    responsibility_list_list,
+    review_queue,
+    spot_check_get_for_user,
+    spot_check_list,
+    spot_check_result_get_for_user,
+    supervision_summary,
+)
+from counterpart.plans.status import ItemStatus
+from counterpart.web.forms import add_service_errors, paginate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORT_TOKEN_RE = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
+_SESSION_IMPORTS = "plans_import_tokens"
+
+
+def _period_from(request: HttpRequest) -> tuple[int, int]:
+    today = timezone.localdate()
+    return parse_period(request.GET.get("period")) or (today.year, today.month)
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+# --- lists and items ---------------------------------------------------------
+
+
+@login_required
+@require_GET
+def list_index_view(request: HttpRequest) -> HttpResponse:
+    scope = plan_scope_for(request.user)
+    context = {
+        "lists": responsibility_list_list(user=request.user, search=request.GET.get("q", "")),
+        "can_import": scope.everything or bool(scope.write_paths or scope.home_regions),
+        "is_reporter": bool(scope.units),
+        "review_count": review_queue(user=request.user).count()
+        if (scope.everything or scope.write_paths or scope.home_regions)
+        else 0,
+    }
+    return render(request, "plans/list_index.html", context)
+
+
+def _item_table(request: HttpRequest, template: str, context: dict[str, Any], **filters: Any) -> HttpResponse:
+    form = ItemFilterForm(
+        request.GET,
+        units=item_units(user=request.user, responsibility_list=filters.get("responsibility_list")),
+    )
+    page = paginate(request, item_list(user=request.user, **filters, **form.filters()))
+    context.update({"form": form, "page": page, "status_labels": ItemStatus.labels})
+    response = render(request, "plans/partials/item_table.html" if _htmx(request) else template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_GET
+def list_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
+    scope = plan_scope_for(request.user)
+    can_write = scope.can_write_list(rlist)
+    context: dict[str, Any] = {
+        "rlist": rlist,
+        "can_write": can_write,
+        "can_read_all": scope.can_read_list(rlist),
+    }
+    if can_write and not _htmx(request):
+        context["spot_check_form"] = SpotCheckForm()
+        context["spot_checks"] = spot_check_list(responsibility_list=rlist)[:5]
+        context["accountability"] = accountability_list(responsibility_list=rlist)[:20]
+        context["findings"] = audit_finding_list(responsibility_list=rlist)[:20]
+    return _item_table(request, "plans/list_detail.html", context, responsibility_list=rlist)
+
+
+@login_required
+@require_GET
+def my_items_view(request: HttpRequest) -> HttpResponse:
+    return _item_table(request, "plans/my_items.html", {}, mine=True)
+
+
+@login_required
+@require_GET
+def item_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = item_get_for_user(user=request.user, item_id=pk)
+    return render(request, "plans/item_detail.html", _item_context(request, item))
+
+
+def _item_context(
+    request: HttpRequest, item: Any, entry_form: LedgerEntryForm | None = None
+) -> dict[str, Any]:
+    scope = plan_scope_for(request.user)
+    can_report = scope.can_report(item)
+    return {
+        "item": item,
+        "entries": entry_list(item=item),
+        "checks": item_checks(item=item),
+        "can_report": can_report,
+        "can_review": scope.can_write_list(item.responsibility_list),
+        "entry_form": (entry_form or LedgerEntryForm()) if can_report else None,
+        "review_form": ReviewForm(),
+        "status_label": ItemStatus.labels.get(item.status, ""),
+    }
+
+
+@login_required
+@require_POST
+def entry_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = item_get_for_user(user=request.user, item_id=pk)
+    if not plan_scope_for(request.user).can_report(item):
+        raise PermissionDenied(_("You may not report on this item."))
+    form = LedgerEntryForm(request.POST, request.FILES)
+    if form.is_valid():
+        year, month = form.cleaned_data["period"]
+        try:
+            services.ledger_entry_submit(
+                actor=request.user,
+                item=item,
+                year=year,
+                month=month,
+                value=form.cleaned_data["value"],
+                narrative=form.cleaned_data["narrative"],
+                files=form.cleaned_data["evidence"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your report was submitted for review."))
+            return redirect("plans:item", pk=item.pk)
+    return render(request, "plans/item_detail.html", _item_context(request, item, form), status=400)
+
+
+@login_required
+@require_POST
+def entry_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = entry_get_for_user(user=request.user, entry_id=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or return."))
+    else:
+        comment = form.cleaned_data["comment"]
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                services.ledger_entry_accept(actor=request.user, entry=entry, comment=comment)
+                messages.success(request, _("The entry was accepted."))
+            else:
+                services.ledger_entry_return(actor=request.user, entry=entry, comment=comment)
+                messages.success(request, _("The entry was returned to the reporter."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    if request.POST.get("next") == "queue":
+        return redirect("plans:review")
+    return redirect("plans:item", pk=entry.item_id)
+
+
+@login_required
+@require_GET
+def review_queue_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "plans/review_queue.html",
+        {"entries": review_queue(user=request.user), "review_form": ReviewForm()},
+    )
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def evidence_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The file, if the user reads its item: inline for images and PDF, a download otherwise."""
+    evidence = evidence_get_for_user(user=request.user, evidence_id=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing from storage.")) from exc
+    response = FileResponse(
+        handle,
+        content_type=evidence.content_type,
+        as_attachment=not (evidence.is_image or evidence.is_pdf),
+        filename=evidence.original_name,
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+# --- import ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (every row error, or the rows to be written) → confirm. The upload is kept under a
+    random name known only to this session between the two steps."""
+    scope = plan_scope_for(request.user)
+    if not (scope.everything or scope.write_paths or scope.home_regions):
+        raise PermissionDenied(_("You may not import responsibility lists."))
+    pairings = pairing_choices(user=request.user, write=True)
+    context: dict[str, Any] = {}
+    if request.method == "POST" and request.POST.get("token"):
+        return _import_confirm(request, pairings)
+    form = ImportForm(request.POST or None, request.FILES or None, pairings=pairings)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        ext = PurePath(upload.name or "").suffix.lower().lstrip(".")
+        if ext not in ("xlsx", "csv"):
+            form.add_error("file", _("Only .xlsx and .csv files can be imported."))
+        else:
+            preview = parse_list_file(upload, filename=upload.name, year=form.cleaned_data["year"])
+            context["preview"] = preview
+            if preview.ok:
+                upload.seek(0)
+                token = f"{uuid.uuid4().hex}.{ext}"
+                default_storage.save(f"plans/imports/{token}", upload)
+                request.session[_SESSION_IMPORTS] = [*request.session.get(_SESSION_IMPORTS, [])[-9:], token]
+                context["token"] = token
+    context["form"] = form
+    return render(request, "plans/import.html", context)
+
+
+def _import_confirm(request: HttpRequest, pairings: Any) -> HttpResponse:
+    token = request.POST.get("token", "")
+    if not IMPORT_TOKEN_RE.match(token) or token not in request.session.get(_SESSION_IMPORTS, []):
+        raise PermissionDenied(_("This import is not yours or has expired; upload the file again."))
+    form = ImportForm(request.POST, pairings=pairings)
+    del form.fields["file"]  # kept on the server since the preview
+    if not form.is_valid():
+        return render(request, "plans/import.html", {"form": form})
+    data = form.cleaned_data
+    pairing = next((p for p in pairings if str(p.pk) == data.get("target")), None)
+    name = f"plans/imports/{token}"
+    try:
+        with default_storage.open(name, "rb") as handle:
+            content = io.BytesIO(handle.read())
+        rlist, preview = responsibility_list_import(
+            actor=request.user,
+            source=content,
+            filename=token,
+            owner=data["owner"],
+            year=data["year"],
+            title=data["title"],
+            pairing=pairing,
+        )
+    except ImportFailed as failure:
+        return render(request, "plans/import.html", {"form": form, "preview": failure.preview})
+    except FileNotFoundError as exc:
+        raise Http404(_("The uploaded file has expired; upload it again.")) from exc
+    finally:
+        default_storage.delete(name)
+        request.session[_SESSION_IMPORTS] = [
+            t for t in request.session.get(_SESSION_IMPORTS, []) if t != token
+        ]
+    messages.success(request, _("%(n)s items were imported.") % {"n": len(preview.rows)})
+    return redirect("plans:list", pk=rlist.pk)
+
+
+# --- dispatch, supervision, export ---------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
+    rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
+    year, month = _period_from(request)
+    dispatch = monthly_dispatch(user=request.user, responsibility_list=rlist, year=year, month=month)
+    if request.GET.get("format") == "xlsx":
+        return _dispatch_xlsx(dispatch)
+    return render(
+        request,
+        "plans/dispatch.html",
+        {"rlist": rlist, "dispatch": dispatch, "period": f"{year}-{month:02d}"},
+    )
+
+
+def _dispatch_xlsx(dispatch: Any) -> HttpResponse:
+    labels = ItemStatus.labels
+    buffer = io.BytesIO()
+    write_xlsx(
+        buffer,
+        [
+            (
+                _("Reported"),
+                ("责任单位", "任务数"),
+                ((u.unit_name, u.items) for u in dispatch.reported_units),
+            ),
+            (_("Missing"), ("责任单位", "任务数"), ((u.unit_name, u.items) for u in dispatch.missing_units)),
+            (
+                _("Status changes"),
+                ("序号", "工作任务", "责任单位", "上月状态", "本月状态"),
+                (
+                    (i.number, i.task, i.lead_unit.name, str(labels[i.status_before]), str(labels[i.status]))
+                    for i in dispatch.status_changes
+                ),
+            ),
+            (
+                _("Entries"),
+                ("序号", "工作任务", "责任单位", "累计完成", "进展情况", "审核"),
+                (
+                    (
+                        e.item.number,
+                        e.item.task,
+                        e.item.lead_unit.name,
+                        e.value,
+                        e.narrative,
+                        e.get_status_display(),
+                    )
+                    for e in dispatch.entries
+                ),
+            ),
+        ],
+    )
+    name = f"dispatch-{dispatch.responsibility_list.pk}-{dispatch.year}-{dispatch.month:02d}.xlsx"
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_GET
+def dashboard_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    rlist: ResponsibilityList | None = (
+        responsibility_list_get_for_user(user=request.user, list_id=pk) if pk is not None else None
+    )
+    summary = supervision_summary(user=request.user, responsibility_list=rlist)
+    trend = monthly_trend(user=request.user, responsibility_list=rlist)
+    totals = {value: sum(u.by_status.get(value, 0) for u in summary) for value in ItemStatus.values}
+    context = {
+        "rlist": rlist,
+        "summary": summary,
+        "totals": [(value, ItemStatus.labels[value], totals[value]) for value in ItemStatus.values],
+        "total": sum(totals.values()),
+        "overdue": overdue_items(user=request.user, responsibility_list=rlist),
+        "charts": dashboard_charts(summary, trend),
+    }
+    return render(request, "plans/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def export_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
+    rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
+    period = _period_from(request)
+    buffer = io.BytesIO()
+    export_ledger(buffer, user=request.user, responsibility_list=rlist, period=period)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="ledger-{rlist.pk}-{period[0]}-{period[1]:02d}.xlsx"'
+    )
+    return response
+
+
+# --- spot checks ---------------------------------------------------------
+
+
+@login_required
+@require_POST
+def spot_check_draw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
+    form = SpotCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            services.spot_check_draw(
+                actor=request.user,
+                responsibility_list=rlist,
+                sample_size=form.cleaned_data["sample_size"],
+                seed=form.cleaned_data["seed"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The items were drawn."))
+    return redirect("plans:list", pk=rlist.pk)
+
+
+@login_required
+@require_GET
+def spot_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    check = spot_check_get_for_user(user=request.user, check_id=pk)
+    return render(
+        request,
+        "plans/spot_check.html",
+        {
+            "check": check,
+            "results": check.results.select_related("item__lead_unit").order_by("item__position"),
+            "form": SpotCheckResultForm(),
+        },  # type: ignore[attr-defined]
+    )
+
+
+@login_required
+@require_POST
+def spot_check_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+    result = spot_check_result_get_for_user(user=request.user, result_id=pk)
+    form = SpotCheckResultForm(request.POST)
+    if form.is_valid():
+        try:
+            services.spot_check_record(
+                actor=request.user,
+                result=result,
+                outcome=form.cleaned_data["result"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+    return redirect("plans:spot_check", pk=result.spot_check_id)
