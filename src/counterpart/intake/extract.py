@@ -43,6 +43,13 @@ CJK_DATE_RE = re.compile(
     r"(?:\s*(?:上午|下午|晚上|晚|早上|凌晨|中午|午前|午後|午后))?"
     r"(?:\s*(?:至|到|-|~|—|–|から|〜|~)\s*(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号])?"
 )
+#: Days named relative to the publication ("昨日" in a report of 16 April is 15 April).
+RELATIVE_DAY_RE = re.compile(r"昨日|昨天|前天|今日|今天|\byesterday\b|\btoday\b", re.I)
+RELATIVE_DAY_OFFSET = {"昨日": -1, "昨天": -1, "前天": -2, "今日": 0, "今天": 0, "yesterday": -1, "today": 0}
+#: The dateline of a news agency ("Jishou, September 4 (Xiangxi Daily) --", "新华社北京9月4日电"): the day the
+#: story was filed, not the day of the meeting.
+EN_DATELINE_BEFORE_RE = re.compile(r"(?:^|\n)[A-Z][A-Za-z .'’-]{1,40},\s*$")
+EN_DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^)]{1,60}\))?\s*(?:--|—|–|-)")
 PUBLISHED_LABEL_RE = re.compile(
     r"发布|发表|日期|时间|更新|published|posted|date|updated|掲載|公開|公开", re.I
 )
@@ -95,6 +102,28 @@ def resolve_date(
     if y is None and (found is None or found > published):
         found = _safe_date(year - 1, m, d)
     return found, None
+
+
+def relative_dates(doc_work: str, start: int, end: int, published: dt.date | None) -> list[DateMention]:
+    """昨日 / yesterday / 今天 in work[start:end], as full dates counted from the publication date."""
+    if published is None:
+        return []
+    out = []
+    for m in RELATIVE_DAY_RE.finditer(doc_work, start, end):
+        day = published + dt.timedelta(days=RELATIVE_DAY_OFFSET[m.group(0).lower()])
+        out.append(DateMention(m.start(), m.end(), day.year, day.month, day.day))
+    return out
+
+
+def is_dateline(work: str, mention: DateMention, lang: str) -> bool:
+    """A date that only says when the story was filed: "…9月4日电", "Jishou, September 4 (Xinhua) --"."""
+    if lang != "en":
+        return work[mention.end : mention.end + 1] == "电"
+    line_start = work.rfind("\n", 0, mention.start) + 1
+    return bool(
+        EN_DATELINE_BEFORE_RE.search(work[line_start : mention.start])
+        and EN_DATELINE_AFTER_RE.match(work, mention.end)
+    )
 
 
 def _en_month(name: str) -> int:
@@ -481,8 +510,14 @@ def find_meeting(doc: Doc) -> MeetingFound:
         if s not in sentence_spans:
             sentence_spans.append(s)
     candidates: list[tuple[DateMention, Span]] = []
+
+    def mentions(s: Span) -> list[DateMention]:
+        found = find_dates(doc.work, s[0], s[1], doc.lang)
+        found += relative_dates(doc.work, s[0], s[1], doc.published)
+        return sorted((m for m in found if not is_dateline(doc.work, m, doc.lang)), key=lambda m: m.start)
+
     for s in sentence_spans:
-        for mention in find_dates(doc.work, s[0], s[1], doc.lang):
+        for mention in mentions(s):
             if (
                 doc.published_span
                 and mention.start >= doc.published_span[0]
@@ -492,7 +527,7 @@ def find_meeting(doc: Doc) -> MeetingFound:
             candidates.append((mention, s))
     if not candidates:
         for s in doc.body_sentences()[:2]:
-            candidates.extend((m, s) for m in find_dates(doc.work, s[0], s[1], doc.lang))
+            candidates.extend((m, s) for m in mentions(s))
     resolved: list[tuple[dt.date | None, str | None, DateMention, Span]] = []
     for mention, s in candidates:
         date, partial = resolve_date(mention.y, mention.m, mention.d, doc.published)
@@ -523,11 +558,20 @@ def find_meeting(doc: Doc) -> MeetingFound:
 
 # --- pairing ----------------------------------------------------------------------------------------------
 
-DOT_CJK_RE = re.compile(rf"(?P<a>{HAN_CLASS}{{2,12}})\s*[·・•‧･]\s*(?P<b>{HAN_CLASS}{{2,14}})")
+#: 大连·六盘水, 深圳—河池, 深圳市-河池市: two places joined by a middle dot or a single dash.
+DOT_CJK_RE = re.compile(
+    rf"(?P<a>{HAN_CLASS}{{2,12}})\s*(?:[·・•‧･]|(?P<dash>(?<![—–－-])[—–－-](?![—–－-])))\s*(?P<b>{HAN_CLASS}{{2,14}})"
+)
 DOT_EN_RE = re.compile(r"\b(?P<a>[A-Z][A-Za-z'’]+)\s*[·・•‧･]\s*(?P<b>[A-Z][A-Za-z'’]+)")
 AND_CJK_RE = re.compile(
     rf"(?P<a>{HAN_CLASS}{{2,12}}?{ADMIN_SUFFIX_RE})(?:与|和|同|及|と)"
     rf"(?P<b>(?:{HAN_CLASS}{{1,10}}?{ADMIN_SUFFIX_RE})+)"
+)
+#: 广州市党政代表团赴毕节市 / 北京市对口支援拉萨市: the helping side, a verb of visiting or helping, the
+#: other.
+VERB_PAIR_CJK_RE = re.compile(
+    rf"(?P<a>{HAN_CLASS}{{2,12}}?{ADMIN_SUFFIX_RE})(?:(?:党政)?(?:代表团|考察团)(?:一行)?(?:赴|到|来|抵达|前往)|"
+    rf"对口(?:支援|帮扶|援助|协作))(?P<b>(?:{HAN_CLASS}{{1,10}}?{ADMIN_SUFFIX_RE})+)"
 )
 SHORT_PAIR_RE = re.compile(
     rf"(?P<a>{HAN_CLASS})(?P<b>{HAN_CLASS})(?:两市|两地|两省市|两省|两县|两区|东西部扶贫协作|东西部协作|扶贫协作|对口帮扶|"
@@ -587,13 +631,17 @@ def _trim_right_place(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
 
 def _expand_short(doc: Doc, char: str) -> str | None:
     """A one-character short form → the place it stands for: the registry or the built-in province
-    short forms, else a place name in the text that starts with it (遵 → 遵义市)."""
+    short forms when the text names that place, else a place name in the text that starts with it
+    (遵 → 遵义市; 甘 in 津甘 → 甘南州 when the text speaks of 甘南州 and not of 甘肃), else the registry."""
     entries = doc.gazetteer.lookup(char, "region")
-    if entries:
-        return strip_admin_suffix(entries[0].name)
+    for entry in entries:
+        if to_simplified(strip_admin_suffix(entry.name)) in doc.work:
+            return strip_admin_suffix(entry.name)
     m = re.search(rf"{re.escape(char)}{HAN_CLASS}{{1,3}}?(?:市|县|州|盟)", doc.work)
     if m:
         return strip_admin_suffix(doc.text[m.start() : m.end()])
+    if entries:
+        return strip_admin_suffix(entries[0].name)
     return None
 
 
@@ -623,13 +671,15 @@ def _pairing_in(doc: Doc, region: Span) -> PairingFound | None:
                     return PairingFound(sides, spans, region)
         return None
     for m in DOT_CJK_RE.finditer(work):
+        if m.group("dash") and not TOPIC_WORD_RE.search(work):
+            continue  # "中国-大连" in a site's title; a dash joins a pairing only in a line about the pairing
         left = _trim_left_place(doc, a0 + m.start("a"), a0 + m.end("a"))
         right = _trim_right_place(doc, a0 + m.start("b"), a0 + m.end("b"))
         if left and right:
             return PairingFound(
                 [doc.text[left[0] : left[1]], doc.text[right[0] : right[1]]], [left, right], region
             )
-    for m in AND_CJK_RE.finditer(work):
+    for m in [*AND_CJK_RE.finditer(work), *VERB_PAIR_CJK_RE.finditer(work)]:
         left = _trim_left_place(doc, a0 + m.start("a"), a0 + m.end("a"))
         units = list(_ADMIN_UNIT_RE.finditer(m.group("b")))
         if not left or not units:
@@ -697,6 +747,8 @@ class PersonFound:
 def _is_cjk_name(name: str) -> bool:
     if not re.fullmatch(f"{HAN_CLASS}{{2,4}}", name):
         return False
+    if len(name) == 4 and name[:2] in lx.TIBETAN_NAME_PARTS and name[2:] in lx.TIBETAN_NAME_PARTS:
+        return True  # 扎西顿珠, 白玛次仁: Tibetan names have no surname
     if name[:2] in lx.SURNAMES_2:
         given = name[2:]
         return 1 <= len(given) <= 2 and not any(c in lx.NAME_STOP_CHARS for c in given)
@@ -711,7 +763,7 @@ def _name_at(doc: Doc, pos: int, end_re: re.Pattern[str]) -> tuple[int, int] | N
     for length in (4, 3, 2):
         cand = doc.work[pos : pos + length]
         if len(cand) == length and _is_cjk_name(cand) and end_re.match(doc.work, pos + length):
-            if length == 4 and cand[:2] not in lx.SURNAMES_2:
+            if length == 4 and cand[:2] not in lx.SURNAMES_2 and cand[:2] not in lx.TIBETAN_NAME_PARTS:
                 continue
             return pos, pos + length
     return None
@@ -900,6 +952,10 @@ def _clauses(doc: Doc, sentence: Span) -> list[Span]:
     return [s for s in spans if s[1] > s[0]]
 
 
+#: A chair named after the verb: "presided over by X", "chaired by X".
+PASSIVE_CHAIR_RE = re.compile(r"(?:presided over|chaired|hosted|moderated)\s+by\s+$", re.I)
+
+
 def _cues(text: str) -> set[str]:
     return {role for role, pattern in lx.ROLE_CUES if pattern.search(text)}
 
@@ -920,6 +976,8 @@ def assign_roles(doc: Doc, people: list[PersonFound]) -> None:
             if index is None:
                 continue
             cues: set[str] = set()
+            if PASSIVE_CHAIR_RE.search(doc.work[clauses[index][0] : m.start()]):
+                cues.add("chair")
             for j in range(index, len(clauses)):
                 ca, cb = clauses[j]
                 clause = doc.work[ca:cb]
@@ -984,6 +1042,37 @@ def agreement_kind(subject: str) -> str:
     return "other"
 
 
+#: Adverbs between the parties and the verb (…分别签订, …现场签订, …共同签署).
+_PARTY_TAIL_ZH = re.compile(r"(?:分别|共同|现场|正式|当场|一起|一同|集中|还|也|并|又|均|已)+$")
+#: How many sign (A、B与C三方签订, A、BとCの三者は): not a party.
+_PARTY_COUNT = re.compile(r"(?:的|の)?(?:双方|两方|三方|四方|五方|两者|三者|四者|両者|各方)$")
+#: 等 meaning "and others" (not 高等, 中等, 同等, 平等, 等级).
+_ETC_RE = re.compile(r"など|(?<![高中同平初对])等(?!级|次)")
+#: Where the name of a party ends, so that 与/和/及 after it joins two parties (人力资源和社会保障局 stays
+#: one).
+_PARTY_END_CHARS = "市县区州省盟旗镇乡村局委办厅部司署团院校学会社行所厂场站馆园店队处室组中心司府协联营"
+_PARTY_JOIN_RE = re.compile(rf"(?<=[{_PARTY_END_CHARS}])(?:与|和|同|跟|及)|(?:与|同|跟)")
+_PARTY_SEP_RE = re.compile(r"[、，,]")
+
+
+def _split_parties_zh(text: str) -> list[str]:
+    """市商务局、州投资促进局与港口集团 → three parties; 与/和/及 join parties only after the end of a name
+    (a name such as 人力资源和社会保障局 keeps its 和), else the first 与/同/跟 does."""
+    work = to_simplified(text)  # one character for one: offsets fit `text`
+    out: list[str] = []
+    start = 0
+    for sep in [*_PARTY_SEP_RE.finditer(work), None]:
+        end = sep.start() if sep else len(work)
+        pos = start
+        for m in _PARTY_JOIN_RE.finditer(work, start, end):
+            if m.start() - pos >= 2:
+                out.append(text[pos : m.start()])
+                pos = m.end()
+        out.append(text[pos:end])
+        start = sep.end() if sep else end
+    return [x for x in (p.strip() for p in out) if x]
+
+
 def _clean_party(text: str, lang: str) -> str:
     text = text.strip(" 、,，。；;:：「」“”\"'《》")
     if lang == "en":
@@ -994,8 +1083,15 @@ def _clean_party(text: str, lang: str) -> str:
             text = text[:-1]
         return text
     # "六盘水幼儿师范などの高等専門学校" → the named school
-    text = re.split(r"など|等", text)[0] if re.search(r"など|等", text[1:]) else text
+    work = to_simplified(text)
+    etc = _ETC_RE.search(work, 1)
+    text = text[: etc.start()] if etc else text
     text = re.sub(r"(?:が|は|と|も|共同|一起)$", "", text)
+    text = text.strip(" 、,，")
+    for pattern in (_PARTY_TAIL_ZH, _PARTY_COUNT):
+        m = pattern.search(to_simplified(text))
+        if m and m.start() >= 2:
+            text = text[: m.start()]
     return text.strip(" 、,，")
 
 
@@ -1013,7 +1109,10 @@ def _agreement_subject(text: str) -> str:
 
 
 def _subject_items(subject: str) -> list[str]:
-    """教育扶贫、健康扶贫…等协议 → 教育扶贫协议, 健康扶贫协议, …"""
+    """教育扶贫、健康扶贫…等协议 → 教育扶贫协议, 健康扶贫协议, …; 《A》《B》和《C》 → A, B, C."""
+    titles = re.findall(r"《([^》]{2,200})》", subject)
+    if len(titles) >= 2:
+        return [t.strip() for t in titles]
     m = re.fullmatch(rf"(?P<items>.+?)等(?P<noun>(?:合作|帮扶|框架)?(?:{lx.CONTRACT_NOUNS_CJK}))", subject)
     if not m or "、" not in m.group("items"):
         return [subject]
@@ -1061,10 +1160,13 @@ def _parse_cjk_clause(
 
     def found(parties: list[str], subject: str, from_pairing: bool = False) -> list[AgreementFound]:
         parties = [p for p in (_clean_party(x, doc.lang) for x in parties) if p]
-        return [
-            AgreementFound(parties, item, agreement_kind(item), sentence, from_pairing)
-            for item in _subject_items(_agreement_subject(subject))
-        ]
+        items = _subject_items(subject.strip(" ,，。.、了"))
+        if len(items) < 2:
+            items = _subject_items(_agreement_subject(subject))
+        return [AgreementFound(parties, item, agreement_kind(item), sentence, from_pairing) for item in items]
+
+    def pairs(groups: list[list[str]], subject: str) -> list[AgreementFound]:
+        return [x for group in groups for x in found(group, subject)]
 
     # the two sides: 沪遵两市签订了…协议 / 両市は「…」を調印した
     pm = _PAIRING_WORDS_CJK.search(work)
@@ -1078,30 +1180,61 @@ def _parse_cjk_clause(
             subject = _surface(doc, a + sm.end(), b)
         return found(parties, subject, True)
     if doc.lang == "ja":
+        # AとB、CとDがそれぞれ「S」を締結: one agreement per pair
+        m = re.match(rf"(?P<list>.+?)(?:が|は)それぞれ(?P<s>[^と]+?)(?:を|に)(?:{sv})", work)
+        if m:
+            groups = [g.split("と") for g in re.split("、", surf(m, "list"))]
+            if len(groups) >= 2 and all(len(g) == 2 for g in groups):
+                return pairs(groups, surf(m, "s"))
         m = re.match(rf"(?P<list>.+?)(?:が|は)それぞれ(?P<b>.+?)と(?P<s>.+?)を(?:{sv})", work)
         if m:
             items = _split_cjk_list(surf(m, "list"))
             return [x for item in items for x in found([item, surf(m, "b")], surf(m, "s"))]
-        m = re.match(rf"(?P<p>.+?)(?:が|は)(?P<s>[^がは]+?)を(?:{sv})", work)
+        m = re.match(rf"(?P<p>.+?)(?:が|は)(?P<s>[^がは]+?)(?:を|に)(?:{sv})", work)
         if m and "と" in m.group("p"):
-            return found(re.split("と", surf(m, "p")), surf(m, "s"))
+            return found(re.split("[と、]", surf(m, "p")), surf(m, "s"))
+        # AはBと「S」を締結 / AがBとSを締結
+        m = re.match(rf"(?P<a>[^、]+?)(?:が|は)(?P<b>[^がは「」]+?)と(?P<s>[^と]+?)(?:を|に)(?:{sv})", work)
+        if m:
+            return found([surf(m, "a"), surf(m, "b")], surf(m, "s"))
         m = re.match(rf"(?P<all>.+?)を(?:{sv})", work)
         if m:
             items = surf(m, "all").split("と")
             if len(items) >= 3:
                 return found(items[:-1], items[-1])
         return []
-    # zh
-    m = re.match(rf"(?P<list>.+?)分别(?:与|和|同|跟)(?P<b>.+?)(?:{sv})了?(?P<s>.*)", work)
-    if m:
-        items = _split_cjk_list(surf(m, "list"))
-        return [x for item in items for x in found([item, surf(m, "b")], surf(m, "s"))]
-    m = re.match(rf"(?P<a>.+?)(?:与|和|同|跟)(?P<b>.+?)(?:就(?P<on>.+?))?(?:{sv})了?(?P<s>.*)", work)
-    if m:
-        subject = surf(m, "s")
-        if m.group("on"):
-            subject = surf(m, "on") + subject
-        return found([surf(m, "a"), surf(m, "b")], subject)
+    # zh: <parties>(就<topic>)<adverbs><verb>了<subject>
+    m = re.match(rf"(?P<pre>.+?)(?:就(?P<on>.+?))?(?:{sv})了?(?P<s>.*)", work)
+    if not m:
+        return []
+    subject = surf(m, "s")
+    if m.group("on"):
+        subject = surf(m, "on") + subject
+    pre_end = m.end("pre")
+    tail = _PARTY_TAIL_ZH.search(m.group("pre"))
+    respectively = bool(tail and "分别" in tail.group(0))
+    if tail:
+        pre_end = m.start("pre") + tail.start()
+    pre = _surface(doc, a, a + pre_end)
+    pre_work = work[:pre_end]
+    # A、B、C分别与D、E、F签订: pairwise when both lists are as long, else each with the other side
+    resp = re.match(r"(?P<l>.+?)分别(?:与|和|同|跟)(?P<r>.+)$", pre_work)
+    if resp:
+        left = _split_parties_zh(pre[: resp.end("l")])
+        right = _split_parties_zh(pre[resp.start("r") :])
+        if len(left) == len(right) > 1:
+            return pairs([[x, y] for x, y in zip(left, right, strict=True)], subject)
+        other = pre[resp.start("r") :]
+        return pairs([[x, other] for x in left], subject)
+    # A与B、C与D分别签订: one agreement per pair
+    if respectively:
+        groups = [_split_parties_zh(g) for g in re.split(r"[、，,]", pre) if g.strip()]
+        if len(groups) >= 2 and all(len(g) == 2 for g in groups):
+            return pairs(groups, subject)
+    # A与B / A、B与C(三方): one agreement with every party
+    parties = _split_parties_zh(pre)
+    if len(parties) >= 2:
+        return found(parties, subject)
     return []
 
 
@@ -1110,6 +1243,10 @@ _EN_HEAD_END_RE = re.compile(
     r"(?:"
     + "|".join(lx.EN_ORG_HEADS)
     + r"|Ltd\.?|Inc\.?|Co\.?|Government|Exchange|Committee|Administration)$"
+)
+#: An organization's head word anywhere in a piece ("the Linxia Prefecture Bureau of Commerce").
+_EN_HEAD_WORD_RE = re.compile(
+    r"\b(?:Bureau|Department|Commission|Office|Committee|Administration|Ministry)\s+of\b"
 )
 _EN_PAIRING_RE = re.compile(
     r"(?:the\s+)?(?:two|both)\s+(?:cities|sides|parties|provinces|counties|places|governments)", re.I
@@ -1126,13 +1263,33 @@ def split_en_list(text: str) -> list[str]:
         parts = piece.split(" and ")
         current = parts[0]
         for part in parts[1:]:
-            if _EN_HEAD_END_RE.search(current.strip()):
+            if _EN_HEAD_END_RE.search(current.strip()) or _EN_HEAD_WORD_RE.search(current):
                 out.append(current.strip())
                 current = part
             else:
                 current = current + " and " + part
         out.append(current.strip())
     return [p for p in out if p]
+
+
+_EN_LEAD_WORD_RE = re.compile(
+    r"(?:At|In|During|On|After|Before|Meanwhile|Also|Besides|Moreover|Furthermore|Then|Later|Finally|Since|"
+    r"With|Under|According|Among|Of|To|For|As|It|He|She|They|This|These)\b"
+)
+_EN_VERB_RE = re.compile(
+    r"\b(?:was|were|is|are|said|held|has|have|had|will|would|signed|attended|presided|delivered|stressed)\b"
+)
+
+
+def _en_name_like(segment: str) -> bool:
+    """Can a comma-separated piece be an item of a list of parties (no verb, no leading adverbial)?"""
+    segment = segment.strip()
+    return (
+        bool(segment)
+        and not _EN_LEAD_WORD_RE.match(segment)
+        and not _EN_VERB_RE.search(segment)
+        and len(segment.split()) <= 10
+    )
 
 
 def _agreements_en(doc: Doc, pairing: list[str] | None) -> list[AgreementFound]:
@@ -1151,19 +1308,39 @@ def _agreements_en(doc: Doc, pairing: list[str] | None) -> list[AgreementFound]:
             pos = m.end()
         segments.append((pos, len(protected)))
         pending: list[tuple[int, int]] = []
+        done: set[tuple[int, int]] = set()
         for sa, sb in segments:
+            if (sa, sb) in done:
+                continue
             seg = protected[sa:sb]
             if not re.search(r"\bsigned\b", seg):
                 pending.append((sa, sb))
                 continue
-            start = sa
-            if re.search(r"\brespectively\b", seg) and pending:
-                start = pending[0][0]
+            start, end = sa, sb
+            names: list[
+                tuple[int, int]
+            ] = []  # the pending segments right before that read as names (a list of parties)
+            for pa, pb in reversed(pending):
+                if not _en_name_like(protected[pa:pb]):
+                    break
+                names.insert(0, (pa, pb))
+            signed_at = re.search(r"\bsigned\b", seg)
+            before_signed = seg[: signed_at.start() if signed_at else len(seg)]
+            if names and (re.search(r"\brespectively\b", seg) or re.search(r"\band\s", before_signed)):
+                start = names[0][0]
             elif pending and re.match(r"and\s", seg):
                 start = pending[-1][0]
+            if re.search(r"\brespectively\b", seg) and re.search(r"\bwith\s", seg):
+                # "… respectively signed … with A, B and C": the list after "with" runs on
+                follow = [x for x in segments if x[0] >= sb]
+                for fa, fb in follow:
+                    if not _en_name_like(protected[fa:fb]):
+                        break
+                    end = fb
+                    done.add((fa, fb))
             pending = []
-            clause = protected[start:sb].replace("\x00", ",")
-            surface = doc.text[sentence[0] + start : sentence[0] + sb]
+            clause = protected[start:end].replace("\x00", ",")
+            surface = doc.text[sentence[0] + start : sentence[0] + end]
             out.extend(_parse_en_clause(clause, surface, sentence, pairing))
     return out
 
@@ -1196,10 +1373,13 @@ def _parse_en_clause(
         r"(?P<list>.+?)\s+respectively\s+signed\s+(?P<s>.+?)\s+with\s+(?P<b>.+?)" + tail_re + r"\.?$", surface
     )
     if m:
-        return [
-            result([item, m.group("b")], m.group("s"), m.group("tail"))
-            for item in split_en_list(m.group("list"))
-        ]
+        left = split_en_list(m.group("list"))
+        if len(left) > 1:  # "Jinan's Lixia District, Shizhong District and …": the owner is not a party
+            left[0] = re.sub(r"^[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?['’]s\s+(?=[A-Z])", "", left[0])
+        right = split_en_list(m.group("b"))
+        if len(left) == len(right) > 1:
+            return [result([x, y], m.group("s"), m.group("tail")) for x, y in zip(left, right, strict=True)]
+        return [result([item, m.group("b")], m.group("s"), m.group("tail")) for item in left]
     m = re.match(r"(?P<a>.+?)\s+signed\s+(?P<s>.+?)\s+with\s+(?P<b>.+?)" + tail_re + r"\.?$", surface)
     if m:
         return [result([m.group("a"), m.group("b")], m.group("s"), m.group("tail"))]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from counterpart.intake.text import normalize_name
+from counterpart.intake.text import normalize_name, to_simplified
 
 #: One-character (and common) short forms of China's province-level divisions → their full names.
 PROVINCE_SHORT_FORMS: dict[str, str] = {
@@ -76,14 +76,28 @@ ADMIN_SUFFIXES = (
     "盟",
     "旗",
 )
+#: The peoples named in an autonomous division's name (黔东南苗族侗族自治州 → 黔东南, 威宁彝族回族苗族自治县 →
+#: 威宁): one or more "…族" before 自治州/县/区/旗, in simplified, traditional or Japanese writing.
+_PEOPLES = (
+    "柯尔克孜|乌孜别克|维吾尔|达斡尔|鄂伦春|塔吉克|塔塔尔|俄罗斯|鄂温克|哈萨克|土家|布依|哈尼|傈僳|拉祜|东乡|纳西|景颇|"
+    "仫佬|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|德昂|保安|裕固|独龙|赫哲|门巴|珞巴|基诺|蒙古|朝鲜|苗|侗|藏|彝|回|壮|瑶|白|"
+    "傣|黎|佤|畲|水|土|羌|怒|京|满"
+)
+AUTONOMOUS_RE = re.compile(rf"^(?P<stem>.{{2,}}?)(?:(?:{_PEOPLES})族?)*自治(?:州|县|区|旗)$")
+#: Traditional and Japanese forms of the suffixes (縣, 區, 県).
+OTHER_SCRIPT_SUFFIXES = ("縣", "県", "區")
 EN_SUFFIX_RE = re.compile(
     r"\s+(?:city|county|district|province|prefecture|municipality|special zone|autonomous region)$", re.I
 )
 
 
 def strip_admin_suffix(name: str) -> str:
-    """上海市 → 上海, 工布江达县 → 工布江达, "Dalian City" → "Dalian" (never to fewer than two characters)."""
-    for suffix in ADMIN_SUFFIXES:
+    """上海市 → 上海, 工布江达县 → 工布江达, 甘南藏族自治州 → 甘南, "Dalian City" → "Dalian" (never to fewer
+    than two characters)."""
+    m = AUTONOMOUS_RE.match(to_simplified(name))  # one character for one, so the cut fits `name`
+    if m:
+        return name[: m.end("stem")]
+    for suffix in (*ADMIN_SUFFIXES, *OTHER_SCRIPT_SUFFIXES):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     stripped = EN_SUFFIX_RE.sub("", name)

@@ -53,6 +53,16 @@ SURNAMES_2 = frozenset(
         "公羊",
     ]
 )
+#: Common parts of Tibetan names, which have no surname: a name is two of them (扎西顿珠, 白玛次仁, 次仁多吉).
+TIBETAN_NAME_PARTS = frozenset(
+    re.findall(
+        "..",
+        "扎西次仁多吉白玛达瓦尼玛顿珠格桑旦增丹增平措索朗洛桑普布拉巴卓玛央金德吉巴桑益西"
+        "强巴仁青群培贡嘎边巴米玛次旦罗布曲珍央宗拉姆加措嘉措坚参坚赞才旦才让多杰卓嘎索南"
+        "泽仁泽旺阿旺琼达桑珠欧珠晋美赤列土登贡布群宗次珍德庆旺堆旺姆顿旦尼珍措姆拉珍朗杰"
+        "巴珠次措巴登格列普琼玉珍",
+    )
+)
 #: Characters that do not occur inside a name found by the rules (function words, common verbs).
 NAME_STOP_CHARS = frozenset(
     "的了在是和与等及对为将把被从向个们地得着过也就还又并而其之以所无不这那各该此每率讲表指说见代看介汇通签陪认希提分带共会参出持"
@@ -409,6 +419,13 @@ TITLE_WORDS = tuple(
             "法院院长",
             "司令员",
             "领队",
+            "总指挥",
+            "副总指挥",
+            "指挥长",
+            "副指挥长",
+            "总工程师",
+            "总经济师",
+            "首席代表",
         ],
         key=len,
         reverse=True,
@@ -541,5 +558,8 @@ AGREEMENT_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("strategic", re.compile(r"战略|戦略|strategic", re.I)),
     ("sales", re.compile(r"销售|贩売|販売|贩卖|销|distribution|\bsales?\b|采购|购销|purchas", re.I)),
     ("project", re.compile(r"项目|プロジェクト|\bproject", re.I)),
-    ("cooperation", re.compile(r"合作|连携|協力|协力|协作|扶贫|帮扶|cooperation", re.I)),
+    (
+        "cooperation",
+        re.compile(r"合作|连携|協力|协力|协作|扶贫|帮扶|支援|援助|结对|cooperation|assistance|pairing", re.I),
+    ),
 )

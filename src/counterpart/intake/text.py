@@ -384,6 +384,8 @@ def _converters() -> tuple[object, object, object]:
 
 
 _T2S_CACHE: dict[str, str] = {}
+#: Japanese forms that OpenCC leaves as they are, though Chinese writes them otherwise (呉 is the surname 吴).
+_JA_TO_SIMPLIFIED = {"呉": "吴", "隣": "邻", "邉": "边", "邊": "边", "﨑": "崎", "髙": "高"}
 _S2T_CACHE: dict[str, str] = {}
 
 
@@ -402,6 +404,7 @@ def _convert_chars(text: str, cache: dict[str, str], which: int) -> str:
                 conv.convert(jp2t.convert(c)) if s == c else s  # type: ignore[attr-defined]
                 for c, s in zip(ordered, converted, strict=True)
             ]
+            converted = [_JA_TO_SIMPLIFIED.get(c, s) for c, s in zip(ordered, converted, strict=True)]
         for c, s in zip(ordered, converted, strict=True):
             cache[c] = s if len(s) == 1 else c
     return "".join(cache[c] for c in text)
