@@ -8,13 +8,12 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from counterpart.agreements import services as agreement_services
 from counterpart.core.services import alias_add
 from counterpart.demo import facts
-from counterpart.demo.models import DemoRecord
+from counterpart.demo.records import demo_object, demo_remember
 from counterpart.geo import services as geo_services
 from counterpart.geo.models import Region
 from counterpart.meetings import services as meeting_services
@@ -48,18 +47,15 @@ class DemoLoader:
 
     # Keys ------------------------------------------------------------------------------------------------
     def _find(self, key: str, model: type[models.Model]) -> Any:
-        if key in self.known:
-            return self.known[key]
-        record = DemoRecord.objects.filter(key=key).first()
-        obj = model._default_manager.filter(pk=record.object_id).first() if record else None
-        if obj is not None:
+        if key not in self.known:
+            obj = demo_object(key, model)
+            if obj is None:
+                return None
             self.known[key] = obj
-        return obj
+        return self.known[key]
 
     def _remember(self, key: str, obj: models.Model) -> None:
-        DemoRecord.objects.create(
-            key=key, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-        )
+        demo_remember(key, obj)
         self.known[key] = obj
         self.created += 1
 

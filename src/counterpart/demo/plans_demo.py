@@ -18,10 +18,9 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from counterpart.demo.models import DemoRecord
+from counterpart.demo.records import demo_object, demo_remember
 from counterpart.orgs import services as org_services
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
@@ -61,27 +60,18 @@ UNITS = (
 )
 
 
-def _find(key: str, model: type[models.Model]) -> Any:
-    record = DemoRecord.objects.filter(key=key).first()
-    return model._default_manager.filter(pk=record.object_id).first() if record else None
-
-
-def _remember(key: str, obj: models.Model) -> None:
-    DemoRecord.objects.create(key=key, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
-
-
 @transaction.atomic
 def load_plans_demo(log: Any = None) -> int:
     """Load the plans demo; returns how many records were created (0 when already loaded)."""
     log = log or (lambda _msg: None)
     created = 0
-    pairing = _find("pairing-dalian_liupanshui", Pairing)
-    dalian_gov = _find("org-dalian_gov", Organization)
-    cpc_dalian = _find("org-cpc_dalian", Organization) or dalian_gov
+    pairing = demo_object("pairing-dalian_liupanshui", Pairing)
+    dalian_gov = demo_object("org-dalian_gov", Organization)
+    cpc_dalian = demo_object("org-cpc_dalian", Organization) or dalian_gov
     if pairing is None or dalian_gov is None:
         log("plans demo: the demo pairings are not loaded; skipped")
         return 0
-    plan = _find("plans-plan-dl_lps_2018_2020", Plan)
+    plan = demo_object("plans-plan-dl_lps_2018_2020", Plan)
     if plan is None:
         plan = services.plan_create(
             actor=None,
@@ -92,15 +82,15 @@ def load_plans_demo(log: Any = None) -> int:
             end_year=2020,
             source=LIST_2018_SOURCE,
         )
-        _remember("plans-plan-dl_lps_2018_2020", plan)
+        demo_remember("plans-plan-dl_lps_2018_2020", plan)
         created += 1
-    if _find("plans-list-dl_lps_2018", ResponsibilityList) is None:
+    if demo_object("plans-list-dl_lps_2018", ResponsibilityList) is None:
         rlist = services.responsibility_list_create(
             actor=None, title=LIST_2018_TITLE, owner=dalian_gov, year=2018, plan=plan, source=LIST_2018_SOURCE
         )
-        _remember("plans-list-dl_lps_2018", rlist)
+        demo_remember("plans-list-dl_lps_2018", rlist)
         created += 1
-    if _find("plans-list-dalian_eco_generated", ResponsibilityList) is None:
+    if demo_object("plans-list-dalian_eco_generated", ResponsibilityList) is None:
         created += _load_generated_eco_list(owner=cpc_dalian, region=dalian_gov.region)
     log(f"plans demo: {created} records created")
     return created
@@ -111,7 +101,7 @@ def _load_generated_eco_list(*, owner: Organization, region: Any) -> int:
     units = []
     for n in range(1, ECO_UNITS + 1):
         key = f"plans-generated-unit-{n:02d}"
-        unit = _find(key, Organization)
+        unit = demo_object(key, Organization)
         if unit is None:
             unit = org_services.organization_create(
                 actor=None,
@@ -122,13 +112,13 @@ def _load_generated_eco_list(*, owner: Organization, region: Any) -> int:
                 note="generated demonstration unit, not a real organization",
                 source="generated",
             )
-            _remember(key, unit)
+            demo_remember(key, unit)
         units.append(unit)
-    decision = _find("decision-dl_2021_standing_committee-3", _decision_model())
+    decision = demo_object("decision-dl_2021_standing_committee-3", _decision_model())
     rlist = services.responsibility_list_create(
         actor=None, title=ECO_TITLE, owner=owner, year=2021, generated=True, source=ECO_SOURCE
     )
-    _remember("plans-list-dalian_eco_generated", rlist)
+    demo_remember("plans-list-dalian_eco_generated", rlist)
     items = []
     for n in range(ECO_ITEMS):
         # every unit leads at least four items; the rest go to units drawn at random

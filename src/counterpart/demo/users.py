@@ -7,7 +7,7 @@ import os
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from counterpart.demo.models import DemoRecord
+from counterpart.demo.records import demo_object
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing, ScopeGrant
 
@@ -51,24 +51,14 @@ DEMO_USERS: tuple[tuple[str, str, str, str, str], ...] = (
 REPORTERS = {"reporter": "plans-generated-unit-01"}
 
 
-def _pairing(key: str) -> Pairing | None:
-    record = DemoRecord.objects.filter(key=key).first()
-    return Pairing.objects.filter(pk=record.object_id).first() if record else None
-
-
-def _organization(key: str) -> Organization | None:
-    record = DemoRecord.objects.filter(key=key).first()
-    return Organization.objects.filter(pk=record.object_id).first() if record else None
-
-
 @transaction.atomic
 def ensure_demo_users() -> list[tuple[str, str]]:
     """Create the demo users with their grants, or reset their password; running it twice changes nothing."""
     user_model = get_user_model()
     made = []
     for username, description, role, pairing_key, side in DEMO_USERS:
-        pairing = _pairing(pairing_key) if pairing_key else None
-        unit = _organization(REPORTERS[username]) if username in REPORTERS else None
+        pairing = demo_object(pairing_key, Pairing) if pairing_key else None
+        unit = demo_object(REPORTERS[username], Organization) if username in REPORTERS else None
         if (pairing_key and pairing is None) or (username in REPORTERS and unit is None):
             continue  # demo data not loaded
         user, _created = user_model.objects.get_or_create(username=username)
