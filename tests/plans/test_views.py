@@ -10,18 +10,19 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from counterpart.plans.models import EvidenceFile, Item, LedgerEntry, ResponsibilityList
+from counterpart.plans.models import EvidenceFile, Item, LedgerEntry, PlansJob, ResponsibilityList
 from tests.conftest import PASSWORD
 from tests.plans.conftest import Plans
 from tests.plans.factories import ItemFactory, LedgerEntryFactory
 
 pytestmark = pytest.mark.django_db
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -150,7 +151,10 @@ def test_a_viewer_cannot_review(plans: Plans) -> None:
     )
 
 
-def test_import_page_shows_every_row_error_then_imports_a_valid_file(plans: Plans) -> None:
+@override_settings(TASKS=IMMEDIATE)
+def test_import_page_shows_every_row_error_then_imports_a_valid_file(
+    plans: Plans, django_capture_on_commit_callbacks: Any
+) -> None:
     office = login(plans.world.dalian_office)
     bad = f"序号,工作任务,责任单位,完成时限\n1,甲,不存在,2018-12-31\n2,,{plans.unit_a.name},2018-13-40\n"
     data = {
@@ -171,9 +175,16 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(plans: Plan
     )
     token = response.context["token"]
     assert not ResponsibilityList.objects.filter(title="导入清单").exists()  # a preview writes nothing
-    response = office.post(reverse("plans:import"), {**data, "token": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(reverse("plans:import"), {**data, "token": token})
+    job = PlansJob.objects.get()  # the confirmed import runs as a background task
+    assert response.status_code == 302 and response["Location"] == reverse("plans:job", args=[job.pk])
     rlist = ResponsibilityList.objects.get(title="导入清单")
-    assert response.status_code == 302 and rlist.items.count() == 2
+    assert (
+        rlist.items.count() == 2 and job.status == PlansJob.Status.DONE and job.responsibility_list == rlist
+    )
+    page = office.get(response["Location"]).content.decode()
+    assert "job-list" in page and "every 1s" not in page
     assert office.post(reverse("plans:import"), {**data, "token": token}).status_code == 403  # used once
 
 

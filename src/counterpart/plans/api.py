@@ -5,22 +5,43 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import ErrorOut, Pagination, ValidationErrorOut, choices_schema
+from counterpart.orgs.models import Organization
 from counterpart.plans import services
-from counterpart.plans.models import Item, LedgerEntry, ResponsibilityList
+from counterpart.plans.models import (
+    AuditFinding,
+    EvidenceFile,
+    Item,
+    LedgerEntry,
+    RectificationEntry,
+    ResponsibilityList,
+    SpotCheck,
+    SpotCheckResult,
+)
+from counterpart.plans.scope import plan_scope_for
 from counterpart.plans.selectors import (
+    agreement_entry_list,
+    agreement_get_for_ledger,
+    audit_finding_get_for_user,
+    audit_finding_list,
     entry_get_for_user,
     entry_list,
     item_get_for_user,
     item_list,
     responsibility_list_get_for_user,
     responsibility_list_list,
+    spot_check_get_for_user,
+    spot_check_list,
+    spot_check_result_get_for_user,
 )
 from counterpart.plans.status import ItemStatus
 
@@ -116,7 +137,8 @@ class EvidenceOut(Schema):
 
 class EntryOut(Schema):
     id: int
-    item: int
+    item: int | None = Field(description="The item reported on (empty for an agreement's entry).")
+    agreement: int | None = Field(description="The agreement reported on (empty for an item's entry).")
     year: int
     month: int
     value: Decimal = Field(description="Cumulative: the total achieved from the start to the period's end.")
@@ -130,8 +152,12 @@ class EntryOut(Schema):
     generated: bool
 
     @staticmethod
-    def resolve_item(obj: LedgerEntry) -> int:
+    def resolve_item(obj: LedgerEntry) -> int | None:
         return obj.item_id
+
+    @staticmethod
+    def resolve_agreement(obj: LedgerEntry) -> int | None:
+        return obj.agreement_id
 
     @staticmethod
     def resolve_reporter(obj: LedgerEntry) -> str | None:
@@ -245,7 +271,7 @@ def entry_submit(request: HttpRequest, item_id: int, payload: EntryIn) -> Any:
 @router.get("/entries/{entry_id}", response={200: EntryOut, 404: ErrorOut}, summary="A ledger entry")
 def entry_detail(request: HttpRequest, entry_id: int) -> Any:
     entry = entry_get_for_user(user=request_user(request), entry_id=entry_id)
-    return entry_list(item=entry.item).get(pk=entry.pk)
+    return _entry_out(entry)
 
 
 @router.post(
@@ -255,7 +281,7 @@ def entry_accept(request: HttpRequest, entry_id: int, payload: ReviewIn) -> Any:
     user = request_user(request)
     entry = entry_get_for_user(user=user, entry_id=entry_id)
     services.ledger_entry_accept(actor=user, entry=entry, comment=payload.comment)
-    return entry_list(item=entry.item).get(pk=entry.pk)
+    return _entry_out(entry)
 
 
 @router.post(
@@ -267,4 +293,288 @@ def entry_return(request: HttpRequest, entry_id: int, payload: ReviewIn) -> Any:
     user = request_user(request)
     entry = entry_get_for_user(user=user, entry_id=entry_id)
     services.ledger_entry_return(actor=user, entry=entry, comment=payload.comment)
-    return entry_list(item=entry.item).get(pk=entry.pk)
+    return _entry_out(entry)
+
+
+def _entry_out(entry: LedgerEntry) -> LedgerEntry:
+    """The entry re-read with its reporter and evidence (an item's or an agreement's)."""
+    return (
+        LedgerEntry.objects.filter(pk=entry.pk)
+        .select_related("reporter", "reviewed_by")
+        .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("id")))
+        .get()
+    )
+
+
+# --- the ledger of an agreement ---------------------------------------------------------
+
+
+@router.get(
+    "/agreements/{agreement_id}/entries",
+    response={200: list[EntryOut], 404: ErrorOut},
+    summary="An agreement's ledger (readers of its pairing)",
+)
+def agreement_entries(request: HttpRequest, agreement_id: int) -> Any:
+    agreement = agreement_get_for_ledger(user=request_user(request), agreement_id=agreement_id)
+    return list(agreement_entry_list(agreement=agreement))
+
+
+@router.post(
+    "/agreements/{agreement_id}/entries",
+    response={201: EntryOut, **WRITE_RESPONSES},
+    summary="Report an agreement's progress (percent complete, cumulative; the office of its pairing)",
+)
+def agreement_entry_submit(request: HttpRequest, agreement_id: int, payload: EntryIn) -> Any:
+    user = request_user(request)
+    agreement = agreement_get_for_ledger(user=user, agreement_id=agreement_id)
+    entry = services.agreement_entry_submit(
+        actor=user,
+        agreement=agreement,
+        year=payload.year,
+        month=payload.month,
+        value=payload.value,
+        narrative=payload.narrative,
+    )
+    return Status(201, _entry_out(entry))
+
+
+# --- spot checks ---------------------------------------------------------
+
+SpotResult = Annotated[SpotCheckResult.Result, choices_schema(SpotCheckResult.Result)]
+Severity = Annotated[AuditFinding.Severity, choices_schema(AuditFinding.Severity)]
+
+
+class SpotCheckResultOut(Schema):
+    id: int
+    item: int
+    item_number: str
+    lead_unit: int
+    result: SpotResult
+    note: str
+    checked_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_item(obj: SpotCheckResult) -> int:
+        return obj.item_id
+
+    @staticmethod
+    def resolve_item_number(obj: SpotCheckResult) -> str:
+        return obj.item.number
+
+    @staticmethod
+    def resolve_lead_unit(obj: SpotCheckResult) -> int:
+        return obj.item.lead_unit_id
+
+
+class SpotCheckOut(Schema):
+    id: int
+    list_id: int
+    seed: int = Field(description="Re-drawing with this seed over the list's item ids gives the same sample.")
+    sample_size: int
+    drawn_item_ids: list[int]
+    note: str
+    created_at: dt.datetime
+    results: list[SpotCheckResultOut]
+
+    @staticmethod
+    def resolve_list_id(obj: SpotCheck) -> int:
+        return obj.responsibility_list_id
+
+    @staticmethod
+    def resolve_results(obj: SpotCheck) -> list[Any]:
+        return list(obj.results.all())  # type: ignore[attr-defined]
+
+
+class SpotCheckIn(Schema):
+    sample_size: int = Field(ge=1, le=1000)
+    seed: int | None = Field(None, ge=0, description="Empty: a random seed (stored).")
+    note: str = ""
+
+
+class SpotCheckResultIn(Schema):
+    result: SpotResult
+    note: str = ""
+
+
+def _full_list(request: HttpRequest, list_id: int, *, write: bool = False) -> ResponsibilityList:
+    """A list the caller reads in full (else 404); with `write`, one it writes (else 403)."""
+    user = request_user(request)
+    rlist = responsibility_list_get_for_user(user=user, list_id=list_id)
+    scope = plan_scope_for(user)
+    if not scope.can_read_list(rlist):
+        raise Http404(_("No such responsibility list."))
+    if write and not scope.can_write_list(rlist):
+        raise PermissionDenied(_("You may not change this responsibility list."))
+    return rlist
+
+
+def _spot_check_out(check: SpotCheck) -> SpotCheck:
+    return spot_check_list(responsibility_list=check.responsibility_list).get(pk=check.pk)
+
+
+@router.get(
+    "/lists/{list_id}/spot-checks",
+    response={200: list[SpotCheckOut], 404: ErrorOut},
+    summary="Spot checks of a list, newest first",
+)
+@paginate(Pagination)
+def spot_checks(request: HttpRequest, list_id: int) -> Any:
+    return spot_check_list(responsibility_list=_full_list(request, list_id))
+
+
+@router.post(
+    "/lists/{list_id}/spot-checks",
+    response={201: SpotCheckOut, **WRITE_RESPONSES},
+    summary="Draw items at random (the seed is stored)",
+)
+def spot_check_draw(request: HttpRequest, list_id: int, payload: SpotCheckIn) -> Any:
+    rlist = _full_list(request, list_id)
+    check = services.spot_check_draw(
+        actor=request_user(request),
+        responsibility_list=rlist,
+        sample_size=payload.sample_size,
+        seed=payload.seed,
+        note=payload.note,
+    )
+    return Status(201, _spot_check_out(check))
+
+
+@router.get("/spot-checks/{check_id}", response={200: SpotCheckOut, 404: ErrorOut}, summary="A spot check")
+def spot_check_detail(request: HttpRequest, check_id: int) -> Any:
+    return _spot_check_out(spot_check_get_for_user(user=request_user(request), check_id=check_id))
+
+
+@router.post(
+    "/spot-check-results/{result_id}",
+    response={200: SpotCheckResultOut, **WRITE_RESPONSES},
+    summary="Record a checked item: confirmed, or a discrepancy with a note",
+)
+def spot_check_record(request: HttpRequest, result_id: int, payload: SpotCheckResultIn) -> Any:
+    user = request_user(request)
+    result = spot_check_result_get_for_user(user=user, result_id=result_id)
+    services.spot_check_record(actor=user, result=result, outcome=payload.result, note=payload.note)
+    return SpotCheckResult.objects.select_related("item").get(pk=result.pk)
+
+
+# --- audit findings ---------------------------------------------------------
+
+
+class RectificationOut(Schema):
+    id: int
+    date: dt.date
+    text: str
+    closes: bool
+    reporter: str | None
+
+    @staticmethod
+    def resolve_reporter(obj: RectificationEntry) -> str | None:
+        return obj.reporter.get_username() if obj.reporter else None
+
+
+class FindingOut(Schema):
+    id: int
+    list_id: int
+    unit: int
+    unit_name: str
+    text: str
+    severity: Severity
+    deadline: dt.date
+    closed_at: dt.datetime | None
+    is_overdue: bool = Field(description="Open past its deadline.")
+    rectification_count: int
+
+    @staticmethod
+    def resolve_list_id(obj: AuditFinding) -> int:
+        return obj.responsibility_list_id
+
+    @staticmethod
+    def resolve_unit(obj: AuditFinding) -> int:
+        return obj.unit_id
+
+    @staticmethod
+    def resolve_unit_name(obj: AuditFinding) -> str:
+        return obj.unit.name
+
+
+class FindingDetailOut(FindingOut):
+    rectifications: list[RectificationOut]
+
+    @staticmethod
+    def resolve_rectifications(obj: AuditFinding) -> list[Any]:
+        return list(obj.rectifications.select_related("reporter").order_by("date", "id"))  # type: ignore[attr-defined]
+
+
+class FindingIn(Schema):
+    unit: int
+    text: str
+    severity: Severity = AuditFinding.Severity.MEDIUM
+    deadline: dt.date
+
+
+class RectificationIn(Schema):
+    date: dt.date
+    text: str
+
+
+def _finding_out(finding: AuditFinding) -> AuditFinding:
+    return audit_finding_list(responsibility_list=finding.responsibility_list).get(pk=finding.pk)
+
+
+@router.get(
+    "/lists/{list_id}/findings",
+    response={200: list[FindingOut], 404: ErrorOut},
+    summary="Audit findings of a list (overdue flagged)",
+)
+@paginate(Pagination)
+def findings(request: HttpRequest, list_id: int, overdue: bool = False) -> Any:
+    return audit_finding_list(responsibility_list=_full_list(request, list_id), overdue_only=overdue)
+
+
+@router.post(
+    "/lists/{list_id}/findings",
+    response={201: FindingDetailOut, **WRITE_RESPONSES},
+    summary="Record an audit finding on a unit (the office)",
+)
+def finding_create(request: HttpRequest, list_id: int, payload: FindingIn) -> Any:
+    rlist = _full_list(request, list_id, write=True)
+    unit = Organization.objects.filter(pk=payload.unit).first()
+    if unit is None:
+        raise ValidationError({"unit": _("No such organization.")})
+    finding = services.audit_finding_create(
+        actor=request_user(request),
+        responsibility_list=rlist,
+        unit=unit,
+        text=payload.text,
+        severity=payload.severity,
+        deadline=payload.deadline,
+    )
+    return Status(201, _finding_out(finding))
+
+
+@router.get("/findings/{finding_id}", response={200: FindingDetailOut, 404: ErrorOut}, summary="A finding")
+def finding_detail(request: HttpRequest, finding_id: int) -> Any:
+    return _finding_out(audit_finding_get_for_user(user=request_user(request), finding_id=finding_id))
+
+
+@router.post(
+    "/findings/{finding_id}/rectifications",
+    response={201: FindingDetailOut, **WRITE_RESPONSES},
+    summary="Add a rectification entry (the office, or the finding's unit)",
+)
+def finding_rectify(request: HttpRequest, finding_id: int, payload: RectificationIn) -> Any:
+    user = request_user(request)
+    finding = audit_finding_get_for_user(user=user, finding_id=finding_id)
+    services.rectification_add(actor=user, finding=finding, date=payload.date, text=payload.text)
+    return Status(201, _finding_out(finding))
+
+
+@router.post(
+    "/findings/{finding_id}/close",
+    response={200: FindingDetailOut, **WRITE_RESPONSES},
+    summary="Close a finding with a last rectification entry (the office)",
+)
+def finding_close(request: HttpRequest, finding_id: int, payload: RectificationIn) -> Any:
+    user = request_user(request)
+    finding = audit_finding_get_for_user(user=user, finding_id=finding_id)
+    services.audit_finding_close(actor=user, finding=finding, date=payload.date, text=payload.text)
+    return _finding_out(finding)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counterpart.orgs.models import Organization
-from counterpart.plans.models import Item
+from counterpart.plans.models import AuditFinding, Item
 from counterpart.plans.status import ItemStatus
 from counterpart.web.forms import DateInput
 
@@ -141,3 +141,78 @@ class SpotCheckResultForm(forms.Form):
         choices=[("confirmed", _("confirmed")), ("discrepancy", _("discrepancy"))], label=_("Result")
     )
     note = forms.CharField(label=_("Note"), required=False)
+
+
+class AgreementEntryForm(forms.Form):
+    period = PeriodField(label=_("Period (month)"))
+    value = forms.DecimalField(
+        label=_("Percent complete"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Cumulative: how far the agreement is carried out at the end of the month (0–100)."),
+    )
+    narrative = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    evidence = MultipleFileField(label=_("Evidence (PDF, JPG, PNG, XLSX, DOCX)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.fields["period"].initial = f"{today.year}-{today.month:02d}"
+
+
+class AuditFindingForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none())
+    text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
+    severity = forms.ChoiceField(label=_("Severity"), choices=AuditFinding.Severity.choices)
+    deadline = forms.DateField(label=_("Rectification deadline"), widget=DateInput())
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = (
+            units if units is not None else Organization.objects.order_by("name")
+        )
+        if not self.is_bound:
+            self.fields["severity"].initial = AuditFinding.Severity.MEDIUM
+
+
+class RectificationForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["date"].initial = timezone.localdate()
+
+
+class AccountabilityForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Empty: the item's lead unit."),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, items: Any = None, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = (
+            items if items is not None else Item.objects.none()
+        )
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = (
+            units if units is not None else Organization.objects.order_by("name")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("item") and not data.get("unit"):
+            raise forms.ValidationError(_("Choose an item or a unit."))
+        return data
+
+
+class ExposeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False)

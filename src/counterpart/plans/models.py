@@ -195,15 +195,18 @@ class Item(TimeStampedModel):
 
 
 class LedgerEntry(TimeStampedModel):
-    """A unit's progress report on an item for one period (year, month): one entry per item and period.
+    """A progress report on an item (by its unit) or on an agreement (by the office of its pairing) for one
+    period (year, month): one entry per item (or agreement) and period. Exactly one of `item` and
+    `agreement` is set (a check constraint).
 
     **The value is cumulative**: the total achieved from the item's start to the end of the period, in the
     item's target unit (for a yes/no deliverable: percent complete, 0–100). The item's progress is therefore
-    its latest *accepted* entry's value divided by the target; nothing is summed.
+    its latest *accepted* entry's value divided by the target; nothing is summed. On an agreement the value
+    is percent complete (0–100), cumulative in the same way.
 
     The office reviews an entry: accepted, or returned with a comment; a returned entry goes back to the
-    reporter, who corrects and submits it again (same row; every edit stays in its history). Entries are never
-    hard-deleted (items protect them, `delete()` refuses).
+    reporter, who corrects and submits it again (same row; every edit stays in its history). Entries are
+    never hard-deleted (items protect them, `delete()` refuses).
     """
 
     class Status(models.TextChoices):
@@ -211,7 +214,23 @@ class LedgerEntry(TimeStampedModel):
         ACCEPTED = "accepted", _("accepted")
         RETURNED = "returned", pgettext_lazy("ledger entry", "returned")
 
-    item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="entries")
+    item = models.ForeignKey(
+        Item,
+        verbose_name=_("item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_entries",
+        help_text=_("An entry reports on an item or on an agreement, never both."),
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
@@ -256,7 +275,17 @@ class LedgerEntry(TimeStampedModel):
         verbose_name_plural = _("ledger entries")
         ordering = ["-year", "-month", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "year", "month"], name="plans_entry_one_per_period")
+            models.UniqueConstraint(fields=["item", "year", "month"], name="plans_entry_one_per_period"),
+            models.UniqueConstraint(
+                fields=["agreement", "year", "month"],
+                condition=models.Q(agreement__isnull=False),
+                name="plans_agreement_entry_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(item__isnull=False, agreement__isnull=True)
+                | models.Q(item__isnull=True, agreement__isnull=False),
+                name="plans_entry_item_xor_agreement",
+            ),
         ]
         indexes = [
             # The status subquery: the latest accepted entry of an item is one index probe.
@@ -265,7 +294,8 @@ class LedgerEntry(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_id} {self.year}-{self.month:02d}"
+        subject = f"item {self.item_id}" if self.item_id else f"agreement {self.agreement_id}"
+        return f"{subject} {self.year}-{self.month:02d}"
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise models.ProtectedError("Ledger entries are never deleted.", {self})
@@ -466,3 +496,71 @@ class RectificationEntry(TimeStampedModel):
         verbose_name = _("rectification entry")
         verbose_name_plural = _("rectification entries")
         ordering = ["date", "id"]
+
+
+class PlansJob(models.Model):
+    """A background import or export run from the web (a django-tasks task); the CLI runs the same
+    importer and exporter functions in the foreground. Only its creator sees a job."""
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("import")
+        EXPORT = "export", _("export")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        INVALID = "invalid", _("refused: errors found")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    FINISHED = (Status.INVALID, Status.DONE, Status.FAILED)
+
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    responsibility_list = models.ForeignKey(
+        ResponsibilityList,
+        verbose_name=_("list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+        help_text=_("The list exported, or the list an import created."),
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    original_name = models.CharField(_("file"), max_length=255, blank=True)
+    path = models.CharField(max_length=500, blank=True, editable=False)
+    result_path = models.CharField(max_length=500, blank=True, editable=False)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("plans job")
+        verbose_name_plural = _("plans jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, int(100 * self.rows_done / self.rows_total))

@@ -72,6 +72,34 @@ class PlanScope:
     def can_read_item(self, item: Any) -> bool:
         return self.can_read_list(item.responsibility_list) or item.lead_unit_id in self.units
 
+    def agreement_q(self, prefix: str = "", *, write: bool = False) -> Q:
+        """Agreements whose ledger the user reads (or writes): by the agreement's pairing."""
+        if self.everything:
+            return Q()
+        return self._paths_q(prefix, self.write_paths if write else self.read_paths)
+
+    def can_read_agreement(self, agreement: Any) -> bool:
+        return self.everything or (
+            bool(self.read_paths) and agreement.pairing.path.startswith(self.read_paths)
+        )
+
+    def can_write_agreement(self, agreement: Any) -> bool:
+        """The office of the agreement's pairing reports on it and reviews its ledger."""
+        return self.everything or (
+            bool(self.write_paths) and agreement.pairing.path.startswith(self.write_paths)
+        )
+
+    def can_write_entry(self, entry: Any) -> bool:
+        """Review an entry: the office of the item's list, or of the agreement's pairing."""
+        if entry.agreement_id is not None:
+            return self.can_write_agreement(entry.agreement)
+        return self.can_write_list(entry.item.responsibility_list)
+
+    def can_report_entry(self, entry: Any) -> bool:
+        if entry.agreement_id is not None:
+            return self.can_write_agreement(entry.agreement)
+        return self.can_report(entry.item)
+
     def can_report(self, item: Any) -> bool:
         """A unit reporter reports on the items its unit leads; the office may record on a unit's behalf."""
         return item.lead_unit_id in self.units or self.can_write_list(item.responsibility_list)

@@ -25,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counterpart.agreements.models import Agreement
 from counterpart.orgs.models import Organization
 from counterpart.plans.models import (
     AccountabilityRecord,
@@ -33,6 +34,7 @@ from counterpart.plans.models import (
     Item,
     LedgerEntry,
     Plan,
+    RectificationEntry,
     ResponsibilityList,
     SpotCheck,
     SpotCheckResult,
@@ -194,9 +196,15 @@ def entry_list(*, item: Item) -> QuerySet[LedgerEntry]:
 def entry_get_for_user(*, user: Any, entry_id: int) -> LedgerEntry:
     scope = plan_scope_for(user)
     entry = (
-        LedgerEntry.objects.filter(scope.item_q("item__"))
+        LedgerEntry.objects.filter(
+            Q(item__isnull=False) & scope.item_q("item__")
+            | Q(agreement__isnull=False) & scope.agreement_q("agreement__")
+        )
         .select_related(
-            "item__responsibility_list__owner", "item__responsibility_list__pairing", "item__lead_unit"
+            "item__responsibility_list__owner",
+            "item__responsibility_list__pairing",
+            "item__lead_unit",
+            "agreement__pairing",
         )
         .filter(pk=entry_id)
         .first()
@@ -206,9 +214,39 @@ def entry_get_for_user(*, user: Any, entry_id: int) -> LedgerEntry:
     return entry
 
 
+def agreement_get_for_ledger(*, user: Any, agreement_id: int) -> Agreement:
+    """An agreement whose ledger the user reads (by the agreement's pairing), else 404."""
+    agreement = (
+        Agreement.objects.filter(plan_scope_for(user).agreement_q())
+        .select_related("pairing")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None:
+        raise Http404(_("No such agreement."))
+    return agreement
+
+
+def agreement_entry_list(*, agreement: Agreement) -> QuerySet[LedgerEntry]:
+    """An agreement's ledger, newest period first, with reporter, reviewer and evidence (two queries)."""
+    return (
+        LedgerEntry.objects.filter(agreement=agreement)
+        .select_related("reporter", "reviewed_by")
+        .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("id")))
+        .order_by("-year", "-month", "-id")
+    )
+
+
 def evidence_get_for_user(*, user: Any, evidence_id: int) -> EvidenceFile:
     scope = plan_scope_for(user)
-    evidence = EvidenceFile.objects.filter(scope.item_q("entry__item__")).filter(pk=evidence_id).first()
+    evidence = (
+        EvidenceFile.objects.filter(
+            Q(entry__item__isnull=False) & scope.item_q("entry__item__")
+            | Q(entry__agreement__isnull=False) & scope.agreement_q("entry__agreement__")
+        )
+        .filter(pk=evidence_id)
+        .first()
+    )
     if evidence is None:
         raise Http404(_("No such file."))
     return evidence
@@ -561,15 +599,26 @@ def accountability_list(*, responsibility_list: ResponsibilityList) -> QuerySet[
 
 
 def audit_finding_list(
-    *, responsibility_list: ResponsibilityList, as_of: dt.date | None = None
+    *,
+    responsibility_list: ResponsibilityList | None = None,
+    user: Any = None,
+    overdue_only: bool = False,
+    as_of: dt.date | None = None,
 ) -> QuerySet[AuditFinding]:
-    """Findings with `is_overdue` (open past the deadline) and the number of rectification entries."""
+    """Findings with `is_overdue` (open past the deadline) and the number of rectification entries: of one
+    list, or (given `user`) of every list the user reads in full. One query."""
     today = as_of or timezone.localdate()
     from django.db.models import BooleanField, Case, Value, When
 
+    qs = AuditFinding.objects.all()
+    if user is not None:
+        qs = qs.filter(plan_scope_for(user).list_q("responsibility_list__"))
+    if responsibility_list is not None:
+        qs = qs.filter(responsibility_list=responsibility_list)
+    if overdue_only:
+        qs = qs.filter(closed_at__isnull=True, deadline__lt=today)
     return (
-        AuditFinding.objects.filter(responsibility_list=responsibility_list)
-        .select_related("unit")
+        qs.select_related("unit", "responsibility_list")
         .annotate(
             rectification_count=Count("rectifications"),
             is_overdue=Case(
@@ -579,4 +628,38 @@ def audit_finding_list(
             ),
         )
         .order_by("closed_at", "deadline", "id")
+    )
+
+
+def audit_finding_get_for_user(*, user: Any, finding_id: int) -> AuditFinding:
+    """A finding of a list the user reads in full, or of the user's own unit; else 404."""
+    scope = plan_scope_for(user)
+    q = scope.list_q("responsibility_list__")
+    if scope.units and not scope.everything:
+        q |= Q(unit_id__in=scope.units)
+    finding = (
+        AuditFinding.objects.filter(q)
+        .select_related("unit", "responsibility_list__owner", "responsibility_list__pairing")
+        .filter(pk=finding_id)
+        .first()
+    )
+    if finding is None:
+        raise Http404(_("No such audit finding."))
+    return finding
+
+
+def rectification_list(*, finding: AuditFinding) -> QuerySet[RectificationEntry]:
+    return (
+        RectificationEntry.objects.filter(finding=finding).select_related("reporter").order_by("date", "id")
+    )
+
+
+def discrepancy_list(*, responsibility_list: ResponsibilityList) -> QuerySet[SpotCheckResult]:
+    """Spot-check discrepancies of a list, for exposing them on the accountability list."""
+    return (
+        SpotCheckResult.objects.filter(
+            spot_check__responsibility_list=responsibility_list, result=SpotCheckResult.Result.DISCREPANCY
+        )
+        .select_related("item__lead_unit", "spot_check")
+        .order_by("-checked_at", "-id")
     )

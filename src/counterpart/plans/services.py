@@ -270,12 +270,67 @@ def ledger_entry_submit(
     return entry
 
 
+@transaction.atomic
+def agreement_entry_submit(
+    *,
+    actor: Actor,
+    agreement: Any,
+    year: int,
+    month: int,
+    value: Decimal,
+    narrative: str = "",
+    files: Iterable[UploadedFile] = (),
+    generated: bool = False,
+) -> LedgerEntry:
+    """Report an agreement's progress for a period: percent complete (0–100), cumulative like an item's
+    value. The office of the agreement's pairing reports and reviews; the same one-entry-per-period rules."""
+    if not _scope(actor).can_write_agreement(agreement):
+        raise PermissionDenied(_("You may not report on this agreement."))
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": _("The month must be between 1 and 12.")})
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"month": _("The period lies in the future.")})
+    if value < 0 or value > 100:
+        raise ValidationError({"value": _("Give the percent complete, from 0 to 100.")})
+    earlier = (
+        LedgerEntry.objects.filter(agreement=agreement, status=LedgerEntry.Status.ACCEPTED)
+        .filter(period_before_q(year, month))
+        .order_by("-year", "-month")
+        .values_list("value", flat=True)
+        .first()
+    )
+    if earlier is not None and value < earlier:
+        raise ValidationError(
+            {
+                "value": _("The value is cumulative and cannot fall below the accepted %(value)s.")
+                % {"value": earlier}
+            }
+        )
+    entry = (
+        LedgerEntry.objects.select_for_update().filter(agreement=agreement, year=year, month=month).first()
+    )
+    if entry is None:
+        entry = LedgerEntry(agreement=agreement, year=year, month=month, generated=generated)
+    elif entry.status == LedgerEntry.Status.ACCEPTED:
+        raise ValidationError(_("The entry for this period was accepted already; report the next period."))
+    entry.value = value
+    entry.narrative = narrative.strip()
+    entry.reporter = actor if getattr(actor, "is_authenticated", False) else None
+    entry.status = LedgerEntry.Status.SUBMITTED
+    entry.submitted_at = timezone.now()
+    validated_save(entry, actor=actor)
+    for upload in files:
+        evidence_attach(actor=actor, entry=entry, upload=upload)
+    return entry
+
+
 def period_before_q(year: int, month: int) -> Q:
     return Q(year__lt=year) | Q(year=year, month__lt=month)
 
 
 def _review(*, actor: Actor, entry: LedgerEntry, status: str, comment: str) -> LedgerEntry:
-    if not _scope(actor).can_write_list(entry.item.responsibility_list):
+    if not _scope(actor).can_write_entry(entry):
         raise PermissionDenied(_("Only the office of this list may review its ledger."))
     now = timezone.now()
     # Conditional update: of two reviewers (or a reviewer and a correcting reporter) only the first wins;
@@ -316,7 +371,7 @@ def evidence_attach(*, actor: Actor, entry: LedgerEntry, upload: UploadedFile) -
     """Attach a file (pdf, jpg, png, xlsx, docx; at most PLANS_EVIDENCE_MAX_BYTES) to an entry not yet
     accepted. The type is checked by extension and by the file's leading bytes; the file is stored under its
     SHA-256."""
-    if not _scope(actor).can_report(entry.item):
+    if not _scope(actor).can_report_entry(entry):
         raise PermissionDenied(_("You may not add evidence to this entry."))
     if entry.status == LedgerEntry.Status.ACCEPTED:
         raise ValidationError(_("The entry was accepted; its evidence can no longer change."))
@@ -454,7 +509,12 @@ def audit_finding_create(
     deadline: dt.date,
     severity: str = AuditFinding.Severity.MEDIUM,
 ) -> AuditFinding:
+    """A finding on a unit of the list (office only): text required, a known severity, any deadline."""
     _check_can_write_list(actor, responsibility_list)
+    if not text.strip():
+        raise ValidationError({"text": _("Describe the finding.")})
+    if severity not in AuditFinding.Severity.values:
+        raise ValidationError({"severity": _("Choose a severity.")})
     return validated_save(
         AuditFinding(
             responsibility_list=responsibility_list,
@@ -478,6 +538,10 @@ def rectification_add(
         raise PermissionDenied(_("You may not report on this finding."))
     if finding.closed_at is not None:
         raise ValidationError(_("The finding is closed."))
+    if not text.strip():
+        raise ValidationError({"text": _("Say what was done.")})
+    if closes and not scope.can_write_list(finding.responsibility_list):
+        raise PermissionDenied(_("Only the office of this list may close a finding."))
     entry = validated_save(
         RectificationEntry(
             finding=finding,
@@ -492,3 +556,30 @@ def rectification_add(
         AuditFinding.objects.filter(pk=finding.pk, closed_at__isnull=True).update(closed_at=timezone.now())
         finding.refresh_from_db(fields=["closed_at"])
     return entry
+
+
+def audit_finding_close(
+    *, actor: Actor, finding: AuditFinding, date: dt.date, text: str
+) -> RectificationEntry:
+    """The office closes a finding with a last rectification entry saying what settled it."""
+    if not _scope(actor).can_write_list(finding.responsibility_list):
+        raise PermissionDenied(_("Only the office of this list may close a finding."))
+    return rectification_add(actor=actor, finding=finding, date=date, text=text, closes=True)
+
+
+@transaction.atomic
+def accountability_from_discrepancy(
+    *, actor: Actor, result: SpotCheckResult, reason: str = ""
+) -> AccountabilityRecord:
+    """Expose the item of a spot-check discrepancy (and its lead unit); the reason defaults to the check's
+    note."""
+    if result.result != SpotCheckResult.Result.DISCREPANCY:
+        raise ValidationError({"result": _("Only a discrepancy can be exposed.")})
+    item = result.item
+    return accountability_record_add(
+        actor=actor,
+        responsibility_list=result.spot_check.responsibility_list,
+        unit=item.lead_unit,
+        item=item,
+        reason=reason.strip() or result.note,
+    )

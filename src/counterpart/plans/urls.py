@@ -21,4 +21,13 @@ urlpatterns = [
     path("plans/items/<int:pk>/report/", views.entry_submit_view, name="report"),
     path("plans/entries/<int:pk>/review/", views.entry_review_view, name="entry_review"),
     path("plans/evidence/<int:pk>/", views.evidence_view, name="evidence"),
+    path("plans/lists/<int:pk>/export/background/", views.export_job_view, name="export_job"),
+    path("plans/jobs/<int:pk>/", views.job_view, name="job"),
+    path("plans/jobs/<int:pk>/download/", views.job_download_view, name="job_download"),
+    path("plans/lists/<int:pk>/accountability/", views.accountability_view, name="accountability"),
+    path("plans/lists/<int:pk>/findings/", views.findings_view, name="findings"),
+    path("plans/findings/", views.overdue_findings_view, name="overdue_findings"),
+    path("plans/findings/<int:pk>/", views.finding_detail_view, name="finding"),
+    path("plans/spot-check-results/<int:pk>/expose/", views.spot_check_expose_view, name="spot_check_expose"),
+    path("plans/agreements/<int:pk>/ledger/", views.agreement_ledger_view, name="agreement_ledger"),
 ]

@@ -22,24 +22,33 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.pairings.selectors import pairing_choices
-from counterpart.plans import services
+from counterpart.plans import jobs, services
 from counterpart.plans.exporters import export_ledger, write_xlsx
 from counterpart.plans.forms import (
+    AccountabilityForm,
+    AgreementEntryForm,
+    AuditFindingForm,
+    ExposeForm,
     ImportForm,
     ItemFilterForm,
     LedgerEntryForm,
+    RectificationForm,
     ReviewForm,
     SpotCheckForm,
     SpotCheckResultForm,
     parse_period,
 )
-from counterpart.plans.importers import ImportFailed, parse_list_file, responsibility_list_import
-from counterpart.plans.models import ResponsibilityList
+from counterpart.plans.importers import parse_list_file
+from counterpart.plans.models import Item, PlansJob, ResponsibilityList
 from counterpart.plans.scope import plan_scope_for
 from counterpart.plans.selectors import (
     accountability_list,
+    agreement_entry_list,
+    agreement_get_for_ledger,
+    audit_finding_get_for_user,
     audit_finding_list,
     dashboard_charts,
+    discrepancy_list,
     entry_get_for_user,
     entry_list,
     evidence_get_for_user,
@@ -50,6 +59,7 @@ from counterpart.plans.selectors import (
     monthly_dispatch,
     monthly_trend,
     overdue_items,
+    rectification_list,
     responsibility_list_get_for_user,
     responsibility_list_list,
     review_queue,
@@ -202,6 +212,8 @@ def entry_review_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
     if request.POST.get("next") == "queue":
         return redirect("plans:review")
+    if entry.agreement_id is not None:
+        return redirect("plans:agreement_ledger", pk=entry.agreement_id)
     return redirect("plans:item", pk=entry.item_id)
 
 
@@ -282,18 +294,14 @@ def _import_confirm(request: HttpRequest, pairings: Any) -> HttpResponse:
     name = f"plans/imports/{token}"
     try:
         with default_storage.open(name, "rb") as handle:
-            content = io.BytesIO(handle.read())
-        rlist, preview = responsibility_list_import(
-            actor=request.user,
-            source=content,
-            filename=token,
-            owner=data["owner"],
-            year=data["year"],
-            title=data["title"],
-            pairing=pairing,
-        )
-    except ImportFailed as failure:
-        return render(request, "plans/import.html", {"form": form, "preview": failure.preview})
+            job = jobs.import_job_create(
+                actor=request.user,
+                source=handle,
+                owner=data["owner"],
+                year=data["year"],
+                title=data["title"],
+                pairing=pairing,
+            )
     except FileNotFoundError as exc:
         raise Http404(_("The uploaded file has expired; upload it again.")) from exc
     finally:
@@ -301,8 +309,44 @@ def _import_confirm(request: HttpRequest, pairings: Any) -> HttpResponse:
         request.session[_SESSION_IMPORTS] = [
             t for t in request.session.get(_SESSION_IMPORTS, []) if t != token
         ]
-    messages.success(request, _("%(n)s items were imported.") % {"n": len(preview.rows)})
-    return redirect("plans:list", pk=rlist.pk)
+    return redirect("plans:job", pk=job.pk)
+
+
+# --- background jobs ---------------------------------------------------------
+
+
+@login_required
+@require_GET
+def job_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress page; htmx polls the partial every second until the job is finished."""
+    job = jobs.job_get_for_user(user=request.user, job_id=pk)
+    context = {"job": job, "progress": jobs.job_progress(job)}
+    if _htmx(request):
+        return render(request, "plans/partials/job_progress.html", context)
+    return render(request, "plans/job.html", context)
+
+
+@login_required
+@require_GET
+def job_download_view(request: HttpRequest, pk: int) -> FileResponse:
+    job = jobs.job_get_for_user(user=request.user, job_id=pk)
+    if job.kind != PlansJob.Kind.EXPORT or job.status != PlansJob.Status.DONE or not job.result_path:
+        raise Http404(_("This job has no file to download."))
+    try:
+        handle = open(job.result_path, "rb")  # noqa: SIM115  # FileResponse closes it
+    except OSError as exc:
+        raise Http404(_("The file is no longer available.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=jobs.export_file_name(job), content_type=XLSX)
+
+
+@login_required
+@require_POST
+def export_job_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the ledger export of a list (large lists): the progress page offers the file when ready."""
+    rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
+    period = parse_period(request.POST.get("period"))
+    job = jobs.export_job_create(actor=request.user, responsibility_list=rlist, period=period)
+    return redirect("plans:job", pk=job.pk)
 
 
 # --- dispatch, supervision, export ---------------------------------------------------------
@@ -456,3 +500,193 @@ def spot_check_record_view(request: HttpRequest, pk: int) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
     return redirect("plans:spot_check", pk=result.spot_check_id)
+
+
+@login_required
+@require_POST
+def spot_check_expose_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put the item of a discrepancy on the accountability list."""
+    result = spot_check_result_get_for_user(user=request.user, result_id=pk)
+    form = ExposeForm(request.POST)
+    form.is_valid()
+    try:
+        services.accountability_from_discrepancy(
+            actor=request.user, result=result, reason=form.cleaned_data.get("reason", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The item was put on the accountability list."))
+    return redirect("plans:spot_check", pk=result.spot_check_id)
+
+
+# --- accountability and audit findings (office only) ---------------------------------------------
+
+
+def _office_list(request: HttpRequest, pk: int) -> ResponsibilityList:
+    rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
+    if not plan_scope_for(request.user).can_write_list(rlist):
+        raise PermissionDenied(_("Only the office of this list may do this."))
+    return rlist
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accountability_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The accountability list of a list, and a form to expose an item or a unit with a reason."""
+    rlist = _office_list(request, pk)
+    items = (
+        Item.objects.filter(responsibility_list=rlist).select_related("lead_unit").order_by("position", "id")
+    )
+    units = item_units(user=request.user, responsibility_list=rlist)
+    form = AccountabilityForm(request.POST or None, items=items, units=units)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            item = form.cleaned_data["item"]
+            try:
+                services.accountability_record_add(
+                    actor=request.user,
+                    responsibility_list=rlist,
+                    unit=form.cleaned_data["unit"] or item.lead_unit,
+                    item=item,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The record was added to the accountability list."))
+                return redirect("plans:accountability", pk=rlist.pk)
+        status = 400
+    context = {
+        "rlist": rlist,
+        "form": form,
+        "records": accountability_list(responsibility_list=rlist),
+        "discrepancies": discrepancy_list(responsibility_list=rlist),
+        "expose_form": ExposeForm(),
+    }
+    return render(request, "plans/accountability.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def findings_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit findings of a list (overdue flagged) and a form to record one."""
+    rlist = _office_list(request, pk)
+    form = AuditFindingForm(
+        request.POST or None, units=item_units(user=request.user, responsibility_list=rlist)
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                finding = services.audit_finding_create(
+                    actor=request.user,
+                    responsibility_list=rlist,
+                    unit=data["unit"],
+                    text=data["text"],
+                    severity=data["severity"],
+                    deadline=data["deadline"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The finding was recorded."))
+                return redirect("plans:finding", pk=finding.pk)
+        status = 400
+    context = {"rlist": rlist, "form": form, "findings": audit_finding_list(responsibility_list=rlist)}
+    return render(request, "plans/findings.html", context, status=status)
+
+
+@login_required
+@require_GET
+def overdue_findings_view(request: HttpRequest) -> HttpResponse:
+    """Findings of every list the user reads in full; `?all=1` shows the closed and the not yet due too."""
+    show_all = request.GET.get("all") == "1"
+    findings = audit_finding_list(user=request.user, overdue_only=not show_all)
+    return render(
+        request,
+        "plans/overdue_findings.html",
+        {"page": paginate(request, findings), "show_all": show_all},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finding with its rectification entries; the office adds entries and closes it."""
+    finding = audit_finding_get_for_user(user=request.user, finding_id=pk)
+    can_write = plan_scope_for(request.user).can_write_list(finding.responsibility_list)
+    form = RectificationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("Only the office of this list may do this."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if request.POST.get("action") == "close":
+                    services.audit_finding_close(
+                        actor=request.user, finding=finding, date=data["date"], text=data["text"]
+                    )
+                    messages.success(request, _("The finding was closed."))
+                else:
+                    services.rectification_add(
+                        actor=request.user, finding=finding, date=data["date"], text=data["text"]
+                    )
+                    messages.success(request, _("The rectification was recorded."))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("plans:finding", pk=finding.pk)
+        status = 400
+    context = {
+        "finding": finding,
+        "is_overdue": finding.closed_at is None and finding.deadline < timezone.localdate(),
+        "rectifications": rectification_list(finding=finding),
+        "form": form if can_write and finding.closed_at is None else None,
+    }
+    return render(request, "plans/finding_detail.html", context, status=status)
+
+
+# --- the ledger of an agreement ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agreement's ledger: read by the readers of its pairing, reported on and reviewed by its office."""
+    agreement = agreement_get_for_ledger(user=request.user, agreement_id=pk)
+    can_write = plan_scope_for(request.user).can_write_agreement(agreement)
+    form = AgreementEntryForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("You may not report on this agreement."))
+        if form.is_valid():
+            year, month = form.cleaned_data["period"]
+            try:
+                services.agreement_entry_submit(
+                    actor=request.user,
+                    agreement=agreement,
+                    year=year,
+                    month=month,
+                    value=form.cleaned_data["value"],
+                    narrative=form.cleaned_data["narrative"],
+                    files=form.cleaned_data["evidence"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Your report was submitted for review."))
+                return redirect("plans:agreement_ledger", pk=agreement.pk)
+        status = 400
+    context = {
+        "agreement": agreement,
+        "entries": agreement_entry_list(agreement=agreement),
+        "can_review": can_write,
+        "entry_form": form if can_write else None,
+    }
+    return render(request, "plans/agreement_ledger.html", context, status=status)

@@ -1,5 +1,6 @@
 """`counterpart export-ledger --list ID [--period 2018-06] [-o FILE]`: the ledger of a list for a period
-(.xlsx with a summary-by-unit sheet, or .csv)."""
+(.xlsx with a summary-by-unit sheet, or .csv). The web runs the same `export_ledger` as a background task
+(`plans.jobs`); here it runs in the foreground with a progress bar."""
 
 from __future__ import annotations
 

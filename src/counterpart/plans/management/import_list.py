@@ -1,6 +1,8 @@
 """`counterpart import-list FILE --owner ORG [--plan ID] [--year Y]`: import a responsibility list from
 .xlsx or .csv. Every bad row is printed (row, column, value, reason); nothing is written unless the file is
-valid. (The command module is `commands/import-list.py`, named for the command line.)"""
+valid. The web runs the same `responsibility_list_import` as a background task (`plans.jobs`); here it runs
+in the foreground with a progress bar. (The command module is `commands/import-list.py`, named for the
+command line.)"""
 
 from __future__ import annotations
 
