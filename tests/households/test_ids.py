@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from stdnum.cn import ric
@@ -54,3 +55,26 @@ def test_encryption_round_trip_and_masking() -> None:
     assert codec.encrypt(number) != token  # a fresh nonce each time
     assert codec.hash(number) == ids.lookup_hash(f" {number.lower()} ")
     assert ids.mask(number) == number[:6] + "********" + number[-4:]
+
+
+def test_nonces_are_never_repeated_across_blocks_and_hash_is_the_plain_hmac() -> None:
+    import hashlib
+    import hmac
+
+    codec = ids.IdCodec("test-key")
+    nonces = {codec._nonce() for _ in range(3000)}  # more than one block of nonces
+    assert len(nonces) == 3000 and all(len(n) == 12 for n in nonces)
+    _enc, mac_key = ids._keys("test-key")
+    number = make_id()
+    assert codec.hash(number) == hmac.new(mac_key, number.encode(), hashlib.sha256).hexdigest()
+    assert codec.hash(number) == codec.hash(number)  # the keyed state is copied, not consumed
+
+
+def test_nonce_block_is_redrawn_after_a_fork(monkeypatch: Any) -> None:
+    codec = ids.IdCodec("test-key")
+    first = codec._nonce()
+    monkeypatch.setattr(ids.os, "getpid", lambda: -1)  # as in a forked child
+    drawn: list[int] = []
+    real = ids.os.urandom
+    monkeypatch.setattr(ids.os, "urandom", lambda n: drawn.append(n) or real(n))
+    assert codec._nonce() != first and drawn == [12 * 1024]

@@ -7,4 +7,7 @@ app_name = "assistance"
 urlpatterns = [
     path("assistance/", views.assistance_overview_view, name="overview"),
     path("assistance/households/<int:pk>/", views.household_assistance_view, name="household"),
+    path("assistance/households/<int:pk>/placement/", views.placement_create_view, name="placement_create"),
+    path("assistance/purchases/new/", views.purchase_create_view, name="purchase_create"),
+    path("assistance/dispatches/new/", views.dispatch_create_view, name="dispatch_create"),
 ]

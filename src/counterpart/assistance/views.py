@@ -5,14 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
-from counterpart.assistance import selectors
+from counterpart.assistance import selectors, services
+from counterpart.assistance.forms import DispatchForm, PlacementForm, PurchaseForm
+from counterpart.geo.selectors import region_by_code
 from counterpart.households.selectors import household_get_for_user
 from counterpart.pairings.selectors import pairing_choices, pairing_get_for_user
+from counterpart.web.forms import add_service_errors, check_posted_pairing
+
+NOT_ALLOWED = gettext_lazy("You may not record assistance for this pairing.")
 
 
 def _int(value: str | None) -> int | None:
@@ -44,5 +54,82 @@ def assistance_overview_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_assistance_view(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get_for_user(user=request.user, household_id=pk)
-    context = selectors.household_assistance(user=request.user, household=household)
+    context = {
+        **selectors.household_assistance(user=request.user, household=household),
+        "household": household,
+    }
     return render(request, "assistance/partials/household_assistance.html", context)
+
+
+def _record(form: Form, write: Any, *, regions: tuple[str, ...] = ()) -> bool:
+    """Call the service `write` with the form's data (region codes resolved); errors go on the form."""
+    data = dict(form.cleaned_data)
+    try:
+        for name in regions:
+            data[name] = region_by_code(data[name], field=name)
+        write(**data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
+def _render_record(request: HttpRequest, form: Form, title: str, **extra: Any) -> HttpResponse:
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "title": title, **extra}
+    return render(request, "assistance/record_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a job placement of a member of this household (the household must be in the user's scope)."""
+    household = household_get_for_user(user=request.user, household_id=pk)
+    if request.method == "POST":
+        check_posted_pairing(request, message=str(NOT_ALLOWED))
+        form = PlacementForm(request.POST, user=request.user, household=household)
+        if form.is_valid() and _record(
+            form,
+            lambda **data: services.placement_record(actor=request.user, **data),
+            regions=("work_region",),
+        ):
+            messages.success(request, _("The placement was recorded."))
+            return redirect("households:detail", pk=household.pk)
+    else:
+        form = PlacementForm(user=request.user, household=household)
+    title = _("Record a job placement · household %(number)s") % {"number": household.number}
+    return _render_record(request, form, title, household=household)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def purchase_create_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        check_posted_pairing(request, message=str(NOT_ALLOWED))
+        form = PurchaseForm(request.POST, user=request.user)
+        if form.is_valid() and _record(
+            form,
+            lambda **data: services.purchase_record(actor=request.user, **data),
+            regions=("seller_region",),
+        ):
+            messages.success(request, _("The purchase was recorded."))
+            return redirect("assistance:overview")
+    else:
+        form = PurchaseForm(user=request.user)
+    return _render_record(request, form, _("Record a purchase"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispatch_create_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        check_posted_pairing(request, message=str(NOT_ALLOWED))
+        form = DispatchForm(request.POST, user=request.user)
+        if form.is_valid() and _record(
+            form, lambda **data: services.dispatch_record(actor=request.user, **data)
+        ):
+            messages.success(request, _("The dispatch was recorded."))
+            return redirect("assistance:overview")
+    else:
+        form = DispatchForm(user=request.user)
+    return _render_record(request, form, _("Record a dispatch of personnel"))

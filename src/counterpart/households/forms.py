@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpart.households.models import Household
+from counterpart.households.models import Household, MonitoringFlag
 
 
 class HouseholdSearchForm(forms.Form):
@@ -31,6 +31,22 @@ class HouseholdSearchForm(forms.Form):
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=Household.Status.choices)
     year = forms.IntegerField(label=_("Year (for exit)"), required=False, min_value=2000, max_value=2100)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class FlagReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (MonitoringFlag.Outcome.MONITORED, _("Confirm: put under monitoring")),
+            (MonitoringFlag.Outcome.DISMISSED, _("Dismiss")),
+        ],
+    )
+    to_status = forms.ChoiceField(
+        label=_("Monitoring category"),
+        required=False,
+        choices=[("", "—"), *((s.value, s.label) for s in Household.MONITORED)],
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 

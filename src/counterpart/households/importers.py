@@ -27,6 +27,7 @@ import contextlib
 import csv
 import datetime as dt
 import os
+import re
 import sqlite3
 import tempfile
 import unicodedata
@@ -222,6 +223,9 @@ def _norm(text: Any) -> str:
     return "".join(value.split())
 
 
+#: A non-negative amount that Decimal(text).quantize(Decimal("0.01")) prints unchanged (below 1e10).
+_PLAIN_YUAN = re.compile(r"(?:0|[1-9][0-9]{0,9})\.[0-9]{2}")
+
 _HEADER_INDEX: dict[str, str] = {_norm(s): f for f, names in SYNONYMS.items() for s in names}
 _IGNORED = {_norm(s) for s in IGNORED}
 
@@ -345,6 +349,18 @@ CHOICE_ERRORS = {
     "standard": gettext_lazy("Unknown identification standard."),
     "main_cause": gettext_lazy("Unknown poverty cause."),
 }
+
+
+#: (field, value table, default when empty) of the household's categorical columns, in `_check_row`'s order.
+_CHOICES = (
+    ("status", STATUSES, Household.Status.POOR),
+    ("household_type", TYPES, Household.Type.ORDINARY),
+    ("standard", STANDARDS, Household.Standard.NATIONAL),
+    ("main_cause", CAUSES, ""),
+)
+_NOT_SEEN = object()
+#: The household-level spill columns of a member who is not the head.
+_NO_HOUSEHOLD_VALUES: tuple[None, ...] = (None,) * (8 + len(GUARANTEE_FIELDS))
 
 
 class ImportFileError(Exception):
@@ -645,6 +661,9 @@ class RegistryImporter:
         self.header = header
         self.result.unknown_columns = header.unknown
         cols = header.columns
+        self._width = len(header.names)
+        # Every field → its column; a field the file lacks → the empty cell appended to each row.
+        self._ix = {f: cols.get(f, self._width) for f in (*SYNONYMS, *MAX_LENGTH)}
         self.names = {f: header.names[i].strip() for f, i in cols.items()}
         self._length_fields = [(f, limit, cols[f]) for f, limit in MAX_LENGTH.items() if f in cols]
         self.guarantee_columns = all(
@@ -669,7 +688,7 @@ class RegistryImporter:
         chunk: list[tuple[Any, ...]] = []
         done = 0
         for number, cells in rows:
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():  # a blank row (only empty or whitespace cells)
                 continue
             self.result.rows += 1
             chunk.append(self._check_row(number, cells))
@@ -690,9 +709,8 @@ class RegistryImporter:
         self._check_across_rows()
 
     def _cell(self, cells: Sequence[str], name: str) -> str:
-        """The stripped text of column `name` (rows are padded to the header's width first)."""
-        index = self.header.columns.get(name)
-        return "" if index is None else cells[index].strip()
+        """The stripped text of column `name` (rows are padded to the header's width plus one first)."""
+        return cells[self._ix[name]].strip()
 
     def _lookup(self, table: dict[str, str], name: str, text: str) -> str | None:
         """A value table lookup, memoized per (column, text): the same few texts repeat on every row."""
@@ -704,12 +722,18 @@ class RegistryImporter:
             return value
 
     def _check_row(self, number: int, cells: list[str]) -> tuple[Any, ...]:
-        width = len(self.header.names)
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
+        width = self._width
+        if len(cells) != width:
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            else:
+                if any(c.strip() for c in cells[width:]):
+                    self._error(number, "", "", _("The row has more cells than the header has columns."))
+                cells = cells[:width]
+        # Columns the file lacks point at this extra empty cell (see `_ix`): no per-row branching.
+        cells.append("")
+        ix = self._ix
         label = self.names.get
-        if len(cells) > len(self.header.names) and any(c.strip() for c in cells[len(self.header.names) :]):
-            self._error(number, "", "", _("The row has more cells than the header has columns."))
         values = dict.fromkeys(MAX_LENGTH, "")
         for fname, limit, index in self._length_fields:
             value = cells[index].strip()
@@ -728,12 +752,19 @@ class RegistryImporter:
         name = values["name"]
         if not name:
             self._error(number, label("name", "姓名"), "", _("Missing name."))
-        relation_text = self._cell(cells, "relation")
-        relation = (self._lookup(RELATIONS, "relation", relation_text) or "other") if relation_text else ""
+        relation_text = cells[ix["relation"]].strip()
+        memo = self._memo
+        if relation_text:
+            relation = memo.get(("relation", relation_text), _NOT_SEEN)
+            if relation is _NOT_SEEN:
+                relation = self._lookup(RELATIONS, "relation", relation_text)
+            relation = relation or "other"
+        else:
+            relation = ""
         if not relation:
             self._error(number, label("relation", "与户主关系"), "", _("Missing relation to the head."))
         # ID number: checked, hashed and encrypted here; only the ciphertext goes to the spill.
-        raw_id = self._cell(cells, "id_number")
+        raw_id = cells[ix["id_number"]].strip()
         id_hash = id_cipher = id_masked = ""
         birth: dt.date | None = None
         sex = ""
@@ -741,23 +772,23 @@ class RegistryImporter:
             self._error(number, label("id_number", "证件号码"), "", _("Missing ID number."))
         else:
             try:
-                value, birth = self._validate_id(raw_id)
+                value, birth = ids.validate(raw_id, today=self.today)
             except ids.InvalidIdNumber as exc:
                 self._error(number, label("id_number", "证件号码"), ids.mask(raw_id[:40]), str(exc))
             else:
                 id_hash = self.codec.hash(value)
                 id_cipher = self.codec.encrypt(value)
-                id_masked = ids.mask(value)
+                id_masked = value[:6] + "********" + value[14:]  # ids.mask of a valid (18-character) number
                 sex = "M" if int(value[16]) % 2 else "F"
-        sex_text = self._cell(cells, "sex")
+        sex_text = cells[ix["sex"]].strip()
         if sex_text:
             sex = self._lookup(SEXES, "sex", sex_text) or sex
-        birth_text = self._cell(cells, "birth_date")
+        birth_text = cells[ix["birth_date"]].strip()
         if birth_text and birth is None:
             with contextlib.suppress(ValueError):
                 birth = dt.date.fromisoformat(birth_text[:10])
         migrant: int | None = None
-        migrant_text = self._cell(cells, "migrant_months")
+        migrant_text = cells[ix["migrant_months"]].strip()
         if migrant_text:
             if migrant_text.isdigit() and int(migrant_text) <= 12:
                 migrant = int(migrant_text)
@@ -767,9 +798,11 @@ class RegistryImporter:
                 )
         village = self._village(number, values)
         # Household-level values (read from every row; the head's row is the one kept).
-        income_text = self._cell(cells, "income").replace(",", "").replace("元", "").strip()
+        income_text = cells[ix["income"]].strip().replace(",", "").replace("元", "").strip()
         income: str | None = None
-        if income_text:
+        if income_text and _PLAIN_YUAN.fullmatch(income_text):
+            income = income_text  # already what Decimal.quantize(0.01) would print
+        elif income_text:
             try:
                 amount = Decimal(income_text)
                 if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
@@ -778,17 +811,22 @@ class RegistryImporter:
             except (InvalidOperation, ValueError):
                 self._error(number, label("income", "人均纯收入"), income_text, _("Not a number of yuan."))
         year = self.year
-        year_text = self._cell(cells, "year")
+        year_text = cells[ix["year"]].strip()
         if year_text:
             if year_text.isdigit() and 2000 <= int(year_text) <= 2100:
                 year = int(year_text)
             else:
                 self._error(number, label("year", "年度"), year_text, _("Not a year."))
-        status = self._choice(number, cells, "status", STATUSES, Household.Status.POOR)
-        htype = self._choice(number, cells, "household_type", TYPES, Household.Type.ORDINARY)
-        standard = self._choice(number, cells, "standard", STANDARDS, Household.Standard.NATIONAL)
-        main_cause = self._choice(number, cells, "main_cause", CAUSES, "")
-        other_text = self._cell(cells, "other_causes")
+        choices: list[str] = []
+        for field_name, table, default in _CHOICES:
+            text = cells[ix[field_name]].strip()
+            if not text:
+                choices.append(default)
+                continue
+            found = memo.get((field_name, text))
+            choices.append(found or self._choice(number, text, field_name, table, default))
+        status, htype, standard, main_cause = choices
+        other_text = cells[ix["other_causes"]].strip()
         others = []
         for part in filter(
             None, (p.strip() for p in other_text.replace("、", ",").replace(";", ",").split(","))
@@ -814,10 +852,12 @@ class RegistryImporter:
                 guarantees[i] = gvalue or None
         # Rows with errors are spilled too, so that checks across rows (no head, duplicates) do not report
         # consequences of an error already reported; nothing is written once there is any error.
+        # Household-level values are kept from the head's row only (the only one the write reads).
+        head = relation == "head"
         return (
             number,
             hh,
-            1 if relation == "head" else 0,
+            1 if head else 0,
             village[0] if village else None,
             village[1] if village else "",
             values["person_number"],
@@ -832,27 +872,24 @@ class RegistryImporter:
             id_hash,
             id_cipher,
             id_masked,
-            htype,
-            standard,
-            status,
-            main_cause,
-            ",".join(others),
-            values["phone"],
-            income,
-            year,
-            *guarantees,
+        ) + (
+            (
+                htype,
+                standard,
+                status,
+                main_cause,
+                ",".join(others),
+                values["phone"],
+                income,
+                year,
+                *guarantees,
+            )
+            if head
+            else _NO_HOUSEHOLD_VALUES
         )
 
-    def _validate_id(self, raw: str) -> tuple[str, dt.date]:
-        # ids.validate with the code set and today bound once (this runs for every row).
-        return ids.validate(raw, today=self.today)
-
-    def _choice(
-        self, number: int, cells: Sequence[str], name: str, table: dict[str, str], default: str
-    ) -> str:
-        text = self._cell(cells, name)
-        if not text:
-            return default
+    def _choice(self, number: int, text: str, name: str, table: dict[str, str], default: str) -> str:
+        """The value `text` (not empty) stands for in column `name`, or `default` and an error."""
         value = self._lookup(table, name, text)
         if value is None:
             self._error(number, self.names.get(name, name), text, str(CHOICE_ERRORS[name]))
@@ -927,10 +964,8 @@ class RegistryImporter:
 
     def _flush_chunk(self, chunk: list[tuple[Any, ...]]) -> None:
         """Registry checks for a chunk (two indexed IN queries), then spill it."""
-        hashes = [row[14] for row in chunk if row[14]]
-        registered = set(Member.objects.filter(id_hash__in=hashes).values_list("id_hash", flat=True))
-        numbers = list({row[1] for row in chunk if row[1]})
-        used = set(Household.objects.filter(number__in=numbers).values_list("number", flat=True))
+        registered = _existing(Member, "id_hash", [row[14] for row in chunk if row[14]], hexadecimal=True)
+        used = _existing(Household, "number", list({row[1] for row in chunk if row[1]}))
         for row in chunk:
             if row[14] in registered:
                 self._error(
@@ -1019,7 +1054,7 @@ class RegistryImporter:
             guarantee_columns = ", ".join(f"g_{g}" for g in GUARANTEE_FIELDS)
             heads = self.spill.execute(
                 "SELECT hh, village_id, village_code, htype, standard, status, main_cause, other_causes, "  # noqa: S608
-                f"phone, income, year, {guarantee_columns} FROM m WHERE is_head = 1 ORDER BY row"
+                f"phone, income, year, {guarantee_columns} FROM m WHERE is_head = 1 ORDER BY rowid"
             )
             while batch := heads.fetchmany(CHUNK):
                 id_list = writer.reserve(Household, len(batch), next_id)
@@ -1090,7 +1125,7 @@ class RegistryImporter:
             members = self.spill.execute(
                 "SELECT ?, ?, h.id, substr(m.village_code, 1, 2) || '0000', m.person_number, m.name, m.sex, "
                 "m.birth_date, m.relation, m.ethnicity, m.education, m.health, m.migrant, m.id_cipher, "
-                "m.id_hash, m.id_masked FROM m JOIN hhid h ON h.hh = m.hh ORDER BY m.row",
+                "m.id_hash, m.id_masked FROM m JOIN hhid h ON h.hh = m.hh ORDER BY m.rowid",
                 (now, now),
             )
             member_cols = (
@@ -1102,6 +1137,33 @@ class RegistryImporter:
                 done += len(batch)
                 self.progress("members", done, total)
         self.result.members = done
+
+
+def _existing(
+    model: type[models.Model], column: str, values: list[str], *, hexadecimal: bool = False
+) -> set[str]:
+    """Which of `values` the registry already holds in `column` (an indexed column): one query.
+
+    Plain SQL rather than `filter(column__in=...)`: compiling a 5,000-value lookup costs more than running it.
+    `hexadecimal` values (keyed hashes) go to PostgreSQL as one comma-separated string: psycopg's text
+    dumper of a list checks every element for characters to quote.
+    """
+    if not values:
+        return set()
+    table = connection.ops.quote_name(model._meta.db_table)
+    name = connection.ops.quote_name(column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and hexadecimal:
+            cursor.execute(
+                f"SELECT {name} FROM {table} WHERE {name} = ANY(string_to_array(%s, ','))",  # noqa: S608
+                [",".join(values)],
+            )
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {name} FROM {table} WHERE {name} = ANY(%s)", [values])  # noqa: S608
+        else:
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(f"SELECT {name} FROM {table} WHERE {name} IN ({marks})", values)  # noqa: S608
+        return {row[0] for row in cursor.fetchall()}
 
 
 class BulkWriter:

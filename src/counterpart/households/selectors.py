@@ -254,6 +254,20 @@ def flag_list(*, user: Any, outcome: str = MonitoringFlag.Outcome.OPEN) -> Query
     )
 
 
+def flag_get_for_user(*, user: Any, flag_id: int) -> MonitoringFlag:
+    """A flag of a household in the user's scope, or 404."""
+    from django.http import Http404
+
+    flag = (
+        MonitoringFlag.objects.filter(registry_scope(user).household_q("household__"), pk=flag_id)
+        .select_related("household", "household__village")
+        .first()
+    )
+    if flag is None:
+        raise Http404
+    return flag
+
+
 def poverty_line_for(year: int) -> PovertyLine | None:
     return PovertyLine.objects.filter(year=year).first()
 

@@ -327,19 +327,23 @@ def monitoring_run(
 def flag_review(
     *, actor: Actor, flag: MonitoringFlag, outcome: str, to_status: str = "", reason: str = ""
 ) -> MonitoringFlag:
-    """Close a flag: dismiss it, or put the household under a monitored status (recorded as a status
-    change with `reason`)."""
+    """Close an open flag: dismiss it, or put the household under a monitored status (recorded as a status
+    change with `reason`). Either way a reason is required and kept on the flag; only the office that
+    manages the household's village may review, and a flag is reviewed once (a conditional update)."""
     from django.utils import timezone
 
     _check_manage(actor, flag.household)
     if outcome not in (MonitoringFlag.Outcome.MONITORED, MonitoringFlag.Outcome.DISMISSED):
         raise ValidationError({"outcome": _("Choose monitor or dismiss.")})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the flag is confirmed or dismissed.")})
     if outcome == MonitoringFlag.Outcome.MONITORED:
         if to_status not in Household.MONITORED:
             raise ValidationError({"to_status": _("Choose a monitoring category.")})
         household_status_change(actor=actor, household=flag.household, to_status=to_status, reason=reason)
     updated = MonitoringFlag.objects.filter(pk=flag.pk, outcome=MonitoringFlag.Outcome.OPEN).update(
-        outcome=outcome, reviewed_at=timezone.now(), reviewed_by=_user(actor)
+        outcome=outcome, reviewed_at=timezone.now(), reviewed_by=_user(actor), review_reason=reason
     )
     if not updated:
         raise ValidationError({"outcome": _("This flag was already reviewed.")})

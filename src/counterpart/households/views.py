@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.households import jobs, selectors, services
-from counterpart.households.forms import HouseholdSearchForm, ImportForm, StatusChangeForm, SummaryForm
+from counterpart.households.forms import (
+    FlagReviewForm,
+    HouseholdSearchForm,
+    ImportForm,
+    StatusChangeForm,
+    SummaryForm,
+)
 from counterpart.web.forms import add_service_errors, paginate
 
 
@@ -65,6 +71,43 @@ def household_status_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The status was changed."))
             return redirect("households:detail", pk=pk)
     return render(request, "households/household_detail.html", _detail_context(request, pk, status_form=form))
+
+
+def _flags_context(request: HttpRequest, **extra: object) -> dict[str, object]:
+    outcome = request.GET.get("outcome") or "open"
+    if outcome not in {"open", "monitored", "dismissed"}:
+        outcome = "open"
+    return {
+        "page": paginate(request, selectors.flag_list(user=request.user, outcome=outcome)),
+        "outcome": outcome,
+        "can_review": selectors.registry_scope(request.user).manages_any,
+        "form": FlagReviewForm(),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def flag_list_view(request: HttpRequest) -> HttpResponse:
+    """Monitoring flags to review (or already reviewed), in the user's scope."""
+    return render(request, "households/flags.html", _flags_context(request))
+
+
+@login_required
+@require_POST
+def flag_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = selectors.flag_get_for_user(user=request.user, flag_id=pk)
+    form = FlagReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.flag_review(actor=request.user, flag=flag, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The flag was reviewed."))
+            return redirect("households:flags")
+    context = _flags_context(request, form=form, failed_flag=flag.pk)
+    return render(request, "households/flags.html", context, status=400)
 
 
 @login_required
