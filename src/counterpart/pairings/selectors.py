@@ -23,6 +23,9 @@ class Scope:
     write_paths: tuple[str, ...] = ()
     home_regions: frozenset[int] = field(default_factory=frozenset)
     organizations: frozenset[int] = field(default_factory=frozenset)
+    #: the read paths given by office and viewer grants, without those of reporter grants (a reporter reads
+    #: its pairing, but in the ledgers only the items of its unit).
+    full_read_paths: tuple[str, ...] = ()
 
     def pairing_q(self, prefix: str = "", *, write: bool = False) -> Q:
         """A filter on pairings in scope; `prefix` is the lookup path to the pairing ("pairing__")."""
@@ -60,13 +63,15 @@ def scope_for(user: Any) -> Scope:
         if any(g.role == ScopeGrant.Role.ASSESSOR for g in grants):
             scope = Scope(everything=True)
         else:
-            read, write, regions, orgs = set(), set(), set(), set()
+            read, full_read, write, regions, orgs = set(), set(), set(), set(), set()
             for g in grants:
-                if g.organization_id:
+                if g.role == ScopeGrant.Role.REPORTER and g.organization_id:
                     orgs.add(g.organization_id)
                 if g.pairing is None:
                     continue
                 read.add(g.pairing.path)
+                if g.role != ScopeGrant.Role.REPORTER:
+                    full_read.add(g.pairing.path)
                 if g.role == ScopeGrant.Role.OFFICE:
                     write.add(g.pairing.path)
                     region = g.pairing.helped_region_id if g.side == "helped" else g.pairing.helper_region_id
@@ -77,6 +82,7 @@ def scope_for(user: Any) -> Scope:
                 write_paths=tuple(sorted(write)),
                 home_regions=frozenset(regions),
                 organizations=frozenset(orgs),
+                full_read_paths=tuple(sorted(full_read)),
             )
     setattr(user, _CACHE_ATTR, scope)
     return scope

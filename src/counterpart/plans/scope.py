@@ -17,9 +17,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from counterpart.pairings.models import ScopeGrant
-
-_CACHE_ATTR = "_counterpart_plan_scope"
+from counterpart.pairings.selectors import scope_for
 
 
 @dataclass(frozen=True)
@@ -105,45 +103,14 @@ class PlanScope:
         return item.lead_unit_id in self.units or self.can_write_list(item.responsibility_list)
 
 
-NO_PLAN_SCOPE = PlanScope()
-
-
 def plan_scope_for(user: Any) -> PlanScope:
-    """The user's plans scope: one query, cached on the user object for the request."""
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
-        return NO_PLAN_SCOPE
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    if user.is_superuser:
-        scope = PlanScope(everything=True)
-    else:
-        grants = list(ScopeGrant.objects.filter(user=user).select_related("pairing"))
-        if any(g.role == ScopeGrant.Role.ASSESSOR for g in grants):
-            scope = PlanScope(everything=True)
-        else:
-            read: set[str] = set()
-            write: set[str] = set()
-            regions: set[int] = set()
-            units: set[int] = set()
-            for g in grants:
-                if g.role == ScopeGrant.Role.REPORTER:
-                    if g.organization_id:
-                        units.add(g.organization_id)
-                    continue
-                if g.pairing is None:
-                    continue
-                read.add(g.pairing.path)
-                if g.role == ScopeGrant.Role.OFFICE:
-                    write.add(g.pairing.path)
-                    region = g.pairing.helped_region_id if g.side == "helped" else g.pairing.helper_region_id
-                    if region:
-                        regions.add(region)
-            scope = PlanScope(
-                read_paths=tuple(sorted(read)),
-                write_paths=tuple(sorted(write)),
-                home_regions=frozenset(regions),
-                units=frozenset(units),
-            )
-    setattr(user, _CACHE_ATTR, scope)
-    return scope
+    """The user's plans scope, derived from its pairing scope (one query, cached for the request)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return PlanScope(everything=True)
+    return PlanScope(
+        read_paths=scope.full_read_paths,
+        write_paths=scope.write_paths,
+        home_regions=scope.home_regions,
+        units=scope.organizations,
+    )

@@ -15,7 +15,6 @@ from counterpart.core.cli import user_from_options
 from counterpart.plans.cli import ProgressBar
 from counterpart.plans.exporters import LEDGER_HEADERS, export_ledger, ledger_rows, write_csv
 from counterpart.plans.models import ResponsibilityList
-from counterpart.plans.scope import PlanScope
 
 
 class _System:
@@ -24,7 +23,6 @@ class _System:
     is_authenticated = True
     is_active = True
     is_superuser = True
-    _counterpart_plan_scope = PlanScope(everything=True)
 
 
 class Command(BaseCommand):
