@@ -37,7 +37,13 @@ messages: install
 	else echo "gettext (msgfmt) is missing: translations are not compiled"; fi
 
 migrate: install
-	mkdir -p var
+	mkdir -p $${COUNTERPART_VAR_DIR:-var}
+	@# The key that encrypts resident ID numbers: made once per installation, never committed.
+	@key=$${COUNTERPART_VAR_DIR:-var}/household_id.key; \
+	if [ -z "$$HOUSEHOLD_ID_KEY" ] && [ ! -f "$$key" ]; then \
+	  (umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > "$$key"); \
+	  echo "Created $$key (the key of the ID numbers: back it up apart from the database)"; \
+	fi
 	$(BIN)/counterpart migrate --noinput -v 0
 
 demo: migrate

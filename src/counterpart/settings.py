@@ -28,6 +28,14 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_or_file(name: str, path: Path) -> str:
+    """A secret from the environment, else from a file only this installation has (made by `make run`)."""
+    value = os.environ.get(name, "")
+    if value:
+        return value
+    return path.read_text().strip() if path.is_file() else ""
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -154,9 +162,10 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # "At risk": the reported share of the target trails the share of time elapsed by more than this.
 PLANS_AT_RISK_GAP = float(env_str("PLANS_AT_RISK_GAP", "0.2"))
 PLANS_EVIDENCE_MAX_BYTES = env_int("PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-# AES-GCM/HMAC root key for resident ID numbers; production must set it (a development key is used only with
-# DEBUG or under the tests).
-HOUSEHOLD_ID_KEY = env_str("HOUSEHOLD_ID_KEY", "")
+# AES-GCM/HMAC root key for resident ID numbers: the environment, else var/household_id.key (generated
+# once by `make run`; back it up apart from the database). Without either, a development key is used only
+# with DEBUG or under the tests.
+HOUSEHOLD_ID_KEY = env_or_file("HOUSEHOLD_ID_KEY", VAR_DIR / "household_id.key")
 # Monitoring flags income below this multiple of the year's poverty line.
 HOUSEHOLD_MONITORING_MULTIPLE = env_str("HOUSEHOLD_MONITORING_MULTIPLE", "1.5")
 HOUSEHOLD_IMPORT_DIR = env_str("HOUSEHOLD_IMPORT_DIR", "")  # default: MEDIA_ROOT/household_imports
