@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,3 +46,51 @@ def _width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class ProgressBar:
+    """`bar(done, total, phase)` draws `phase [#####.....]  45.0%  4,500/10,000  1,234/s` on one stderr line.
+
+    Redrawn at most every `interval` seconds (a bulk import reports per chunk; a terminal need not see each);
+    `labels` turns a phase code into words; `unit` names what is counted ("rows")."""
+
+    def __init__(
+        self,
+        stream: Any = None,
+        *,
+        width: int = 30,
+        labels: dict[str, str] | None = None,
+        unit: str = "",
+        interval: float = 0.2,
+    ) -> None:
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.labels = labels or {}
+        self.unit = f" {unit}" if unit else ""
+        self.interval = interval
+        self.started = time.monotonic()
+        self.last = float("-inf")
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, phase: str = "") -> None:
+        now = time.monotonic()
+        if now - self.last < self.interval and done < total:
+            return
+        self.last = now
+        label = self.labels.get(phase, phase)
+        rate = done / max(now - self.started, 1e-6)
+        if total:
+            fraction = min(done / total, 1.0)
+            filled = int(self.width * fraction)
+            bar = "#" * filled + "." * (self.width - filled)
+            line = f"\r{label:<20} [{bar}] {fraction:6.1%} {done:>10,}/{total:,}{self.unit}  {rate:,.0f}/s "
+        else:
+            line = f"\r{label:<20} {done:>10,}{self.unit}  {rate:,.0f}/s "
+        self.stream.write(line)
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -20,7 +20,7 @@ from counterpart.households.forms import (
     StatusChangeForm,
     SummaryForm,
 )
-from counterpart.web.forms import add_service_errors, paginate
+from counterpart.web.forms import add_service_errors, is_htmx, paginate
 
 
 @login_required
@@ -30,8 +30,9 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     page = paginate(request, selectors.household_list(user=request.user, **filters))
     context = {"form": form, "page": page, "searched": bool(filters)}
-    htmx = getattr(request, "htmx", False)
-    template = "households/partials/household_table.html" if htmx else "households/household_list.html"
+    template = (
+        "households/partials/household_table.html" if is_htmx(request) else "households/household_list.html"
+    )
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -170,7 +171,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 def import_job_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get_for_user(user=request.user, job_id=pk)
     context = {"job": job, "progress": jobs.job_progress(job)}
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         return render(request, "households/partials/import_progress.html", context)
     return render(request, "households/import_job.html", context)
 

@@ -69,7 +69,7 @@ from counterpart.plans.selectors import (
     supervision_summary,
 )
 from counterpart.plans.status import ItemStatus
-from counterpart.web.forms import add_service_errors, paginate
+from counterpart.web.forms import add_service_errors, is_htmx, paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_TOKEN_RE = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
@@ -79,10 +79,6 @@ _SESSION_IMPORTS = "plans_import_tokens"
 def _period_from(request: HttpRequest) -> tuple[int, int]:
     today = timezone.localdate()
     return parse_period(request.GET.get("period")) or (today.year, today.month)
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 # --- lists and items ---------------------------------------------------------
@@ -110,7 +106,7 @@ def _item_table(request: HttpRequest, template: str, context: dict[str, Any], **
     )
     page = paginate(request, item_list(user=request.user, **filters, **form.filters()))
     context.update({"form": form, "page": page, "status_labels": ItemStatus.labels})
-    response = render(request, "plans/partials/item_table.html" if _htmx(request) else template, context)
+    response = render(request, "plans/partials/item_table.html" if is_htmx(request) else template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
 
@@ -126,7 +122,7 @@ def list_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": can_write,
         "can_read_all": scope.can_read_list(rlist),
     }
-    if can_write and not _htmx(request):
+    if can_write and not is_htmx(request):
         context["spot_check_form"] = SpotCheckForm()
         context["spot_checks"] = spot_check_list(responsibility_list=rlist)[:5]
         context["accountability"] = accountability_list(responsibility_list=rlist)[:20]
@@ -321,7 +317,7 @@ def job_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress page; htmx polls the partial every second until the job is finished."""
     job = jobs.job_get_for_user(user=request.user, job_id=pk)
     context = {"job": job, "progress": jobs.job_progress(job)}
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, "plans/partials/job_progress.html", context)
     return render(request, "plans/job.html", context)
 

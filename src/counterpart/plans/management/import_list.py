@@ -13,10 +13,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from counterpart.core.cli import user_from_options
+from counterpart.core.cli import ProgressBar, user_from_options
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
-from counterpart.plans.cli import ProgressBar
 from counterpart.plans.importers import ImportFailed, responsibility_list_import
 from counterpart.plans.models import Plan, ResponsibilityList
 

@@ -7,41 +7,15 @@ stderr. Exit status 1 when the file is refused; the error report's path is print
 from __future__ import annotations
 
 import sys
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from counterpart.core.cli import ProgressBar
 from counterpart.households.jobs import import_job_for_file, import_job_run
 from counterpart.households.models import ImportJob
 
 STAGES = {"check": "checking", "households": "writing households", "members": "writing members"}
-
-
-class ProgressBar:
-    def __init__(self, stream: Any, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-        self.start = time.monotonic()
-        self.last = 0.0
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.2 and done < total:
-            return
-        self.last = now
-        fraction = min(done / total, 1.0) if total else 0.0
-        filled = int(self.width * fraction)
-        rate = done / max(now - self.start, 1e-6)
-        self.stream.write(
-            f"\r{STAGES.get(stage, stage):<20} [{'#' * filled}{'.' * (self.width - filled)}] "
-            f"{fraction:6.1%} {done:>10,}/{total:,} rows  {rate:,.0f}/s "
-        )
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
 
 
 class Command(BaseCommand):
@@ -70,8 +44,10 @@ class Command(BaseCommand):
         job = import_job_for_file(
             actor=actor, path=options["file"], year=options["year"], generated=options["generated"]
         )
-        bar = None if options["quiet"] else ProgressBar(sys.stderr)
-        job = import_job_run(job.pk, progress=bar)
+        bar = None if options["quiet"] else ProgressBar(sys.stderr, labels=STAGES, unit="rows")
+        job = import_job_run(
+            job.pk, progress=(lambda stage, done, total: bar(done, total, stage)) if bar else None
+        )
         if bar:
             bar.finish()
         if job.unknown_columns:
