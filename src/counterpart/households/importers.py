@@ -363,6 +363,18 @@ _NOT_SEEN = object()
 _NO_HOUSEHOLD_VALUES: tuple[None, ...] = (None,) * (8 + len(GUARANTEE_FIELDS))
 
 
+#: A row as `_parse_row` returns it: (row, household number, 1 if head else 0, village key, person number,
+#: name, sex, birth date, relation, ethnicity, education, health, migrant months, ID hash, ID ciphertext,
+#: masked ID, household values or None) — the household values (type, standard, status, main cause, other
+#: causes, phone, income, year, six guarantees) only on the head's row.
+ParsedRow = tuple[Any, ...]
+
+
+class RowRejected(Exception):
+    """Raised by `_error` in fail-fast mode: the single-pass import stops at the first error (the two-pass
+    check then reports them all)."""
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read (encoding, no header, duplicate columns…): a sentence for users."""
 
@@ -580,6 +592,20 @@ _SPILL_COLUMNS = (
 )
 
 
+#: The columns both imports write, in the order of their tuples.
+HOUSEHOLD_COLUMNS = (
+    "id, created_at, updated_at, number, village_id, province_code, household_type, standard, status, "
+    "main_cause, other_causes, phone, generated, import_job_id"
+)
+INCOME_COLUMNS = "household_id, province_code, year, per_capita_net_income"
+GUARANTEE_COLUMNS = "household_id, province_code, year, " + ", ".join(GUARANTEE_FIELDS)
+CHANGE_COLUMNS = "household_id, from_status, to_status, changed_at, changed_by_id, reason"
+MEMBER_COLUMNS = (
+    "created_at, updated_at, household_id, province_code, person_number, name, sex, birth_date, relation, "
+    "ethnicity, education, health, migrant_work_months, id_cipher, id_hash, id_masked"
+)
+
+
 class RegistryImporter:
     """Checks then writes one file. Use :meth:`run`; it never raises for a bad file (see the result)."""
 
@@ -594,6 +620,7 @@ class RegistryImporter:
         progress: Progress | None = None,
         report_dir: str | os.PathLike[str] | None = None,
         source_name: str = "",
+        workers: int | None = None,
     ) -> None:
         self.path = Path(path)
         self.actor = actor
@@ -612,6 +639,9 @@ class RegistryImporter:
         self._memo: dict[tuple[str, str], str | None] = {}
         self._villages_by_path: dict[tuple[str, str, str], tuple[int, str] | str | None] = {}
         self.result = ImportResult()
+        #: Set by the single-pass import: the first error stops it (see `RowRejected`).
+        self.fail_fast = False
+        self.workers = workers
 
     # Spill ---------------------------------------------------------------------------------------------
     def _open_spill(self) -> None:
@@ -630,6 +660,8 @@ class RegistryImporter:
         self._tmp.cleanup()
 
     def _error(self, row: int, column: str, value: str, reason: str) -> None:
+        if self.fail_fast:
+            raise RowRejected(reason)
         self.result.error_count += 1
         value = value if len(value) <= 200 else value[:200] + "…"
         if len(self.result.errors) < MAX_ERRORS_SHOWN:
@@ -638,6 +670,16 @@ class RegistryImporter:
 
     # Public --------------------------------------------------------------------------------------------
     def run(self, *, write: bool = True) -> ImportResult:
+        """Import the file. A valid file is written in one pass (`import_pipeline`); at the first sign of
+        trouble that pass is rolled back and the file is checked in full here, so that every error is
+        reported (and a valid file the single pass cannot take, such as one whose households are not on
+        consecutive rows, is written by the two passes)."""
+        if write:
+            from counterpart.households.import_pipeline import write_in_one_pass
+
+            if write_in_one_pass(self):
+                return self.result
+            self.result = ImportResult()
         self._open_spill()
         try:
             try:
@@ -658,6 +700,33 @@ class RegistryImporter:
     def _check(self) -> None:
         rows, estimate = iter_file_rows(self.path)
         header = find_header(rows)
+        self._use_header(header)
+        total = max(estimate - header.row, 1)
+        chunk: list[tuple[Any, ...]] = []
+        done = 0
+        for number, cells in rows:
+            if not "".join(cells).strip():  # a blank row (only empty or whitespace cells)
+                continue
+            self.result.rows += 1
+            chunk.append(self._check_row(number, cells))
+            if len(chunk) >= CHUNK:
+                self._flush_chunk(chunk)
+                chunk = []
+            done += 1
+            if done % CHUNK == 0:
+                self.progress("check", done, max(total, done))
+            if self.result.error_count >= MAX_ERRORS:
+                self._error(number, "", "", _("Too many errors: checking stopped here."))
+                break
+        if chunk:
+            self._flush_chunk(chunk)
+        if self.result.rows == 0:
+            raise ImportFileError(_("The file has a header but no rows."))
+        self.progress("check", done, done)
+        self._check_across_rows()
+
+    def _use_header(self, header: Header) -> None:
+        """Map the header's columns to fields once; every row is then read by index."""
         self.header = header
         self.result.unknown_columns = header.unknown
         cols = header.columns
@@ -684,29 +753,6 @@ class RegistryImporter:
             self.result.notes.append(
                 _("Guarantees are imported only when all six are in the file; they were not.")
             )
-        total = max(estimate - header.row, 1)
-        chunk: list[tuple[Any, ...]] = []
-        done = 0
-        for number, cells in rows:
-            if not "".join(cells).strip():  # a blank row (only empty or whitespace cells)
-                continue
-            self.result.rows += 1
-            chunk.append(self._check_row(number, cells))
-            if len(chunk) >= CHUNK:
-                self._flush_chunk(chunk)
-                chunk = []
-            done += 1
-            if done % CHUNK == 0:
-                self.progress("check", done, max(total, done))
-            if self.result.error_count >= MAX_ERRORS:
-                self._error(number, "", "", _("Too many errors: checking stopped here."))
-                break
-        if chunk:
-            self._flush_chunk(chunk)
-        if self.result.rows == 0:
-            raise ImportFileError(_("The file has a header but no rows."))
-        self.progress("check", done, done)
-        self._check_across_rows()
 
     def _cell(self, cells: Sequence[str], name: str) -> str:
         """The stripped text of column `name` (rows are padded to the header's width plus one first)."""
@@ -722,6 +768,23 @@ class RegistryImporter:
             return value
 
     def _check_row(self, number: int, cells: list[str]) -> tuple[Any, ...]:
+        """A row as the spill stores it: the parsed row with its village resolved (see `_SPILL_COLUMNS`)."""
+        parsed = self._parse_row(number, cells)
+        village = self._village(number, parsed[3])
+        return (
+            *parsed[:3],
+            village[0] if village else None,
+            village[1] if village else "",
+            *parsed[4:16],
+            *(parsed[16] or _NO_HOUSEHOLD_VALUES),
+        )
+
+    def _parse_row(self, number: int, cells: list[str]) -> ParsedRow:
+        """Everything about a row that needs no database: checked, and the ID hashed and encrypted.
+
+        Runs in the worker process of the single-pass import (see `import_pipeline`), so it must not
+        touch the database; the village is resolved by the caller from the returned key.
+        """
         width = self._width
         if len(cells) != width:
             if len(cells) < width:
@@ -796,7 +859,7 @@ class RegistryImporter:
                 self._error(
                     number, label("migrant_months", ""), migrant_text, _("Months of migrant work: 0 to 12.")
                 )
-        village = self._village(number, values)
+        village_key = (values["village_code"], values["county"], values["town"], values["village"])
         # Household-level values (read from every row; the head's row is the one kept).
         income_text = cells[ix["income"]].strip().replace(",", "").replace("元", "").strip()
         income: str | None = None
@@ -858,8 +921,7 @@ class RegistryImporter:
             number,
             hh,
             1 if head else 0,
-            village[0] if village else None,
-            village[1] if village else "",
+            village_key,
             values["person_number"],
             name,
             sex,
@@ -872,7 +934,6 @@ class RegistryImporter:
             id_hash,
             id_cipher,
             id_masked,
-        ) + (
             (
                 htype,
                 standard,
@@ -885,7 +946,7 @@ class RegistryImporter:
                 *guarantees,
             )
             if head
-            else _NO_HOUSEHOLD_VALUES
+            else None,
         )
 
     def _choice(self, number: int, text: str, name: str, table: dict[str, str], default: str) -> str:
@@ -896,9 +957,11 @@ class RegistryImporter:
             return default
         return value
 
-    def _village(self, number: int, values: dict[str, str]) -> tuple[int, str] | None:
+    def _village(self, number: int, key: tuple[str, str, str, str]) -> tuple[int, str] | None:
+        """(pk, code) of the village that `key` (village code, county, town, village) names, or None and
+        an error."""
         label = self.names.get
-        code = values["village_code"]
+        code = key[0]
         if code:
             if code not in self._villages_by_code:
                 # One query per county loads all its villages (a few hundred), not one query per village.
@@ -917,18 +980,18 @@ class RegistryImporter:
                 self._error(number, label("village_code", "村代码"), code, _("Unknown village code."))
                 return None
         else:
-            key = (values["county"], values["town"], values["village"])
-            if not key[2]:
+            path = key[1:]
+            if not path[2]:
                 self._error(number, label("village", "行政村"), "", _("Missing village."))
                 return None
-            if key not in self._villages_by_path:
-                self._villages_by_path[key] = self._resolve_path(*key)
-            found_path = self._villages_by_path[key]
+            if path not in self._villages_by_path:
+                self._villages_by_path[path] = self._resolve_path(*path)
+            found_path = self._villages_by_path[path]
             if found_path is None or isinstance(found_path, str):
                 reason = found_path or _(
                     "Unknown village: no village of this name under this town and county."
                 )
-                self._error(number, label("village", "行政村"), "/".join(p for p in key if p), reason)
+                self._error(number, label("village", "行政村"), "/".join(p for p in path if p), reason)
                 return None
             village = found_path
         if self.scope is not None and not self.scope.can_manage(village[1]):
@@ -1044,10 +1107,6 @@ class RegistryImporter:
         now = writer.timestamp(timezone.now())
         user_id = getattr(self.actor, "pk", None) if self.actor is not None else None
         reason = _("Imported from %(file)s.") % {"file": self.source_name}
-        hh_cols = (
-            "id, created_at, updated_at, number, village_id, province_code, household_type, standard, "
-            "status, main_cause, other_causes, phone, generated, import_job_id"
-        )
         done = 0
         with transaction.atomic():
             next_id = writer.reserve_start(Household)
@@ -1100,25 +1159,10 @@ class RegistryImporter:
                     if self.guarantee_columns and all(v is not None for v in g):
                         check_rows.append((pk, province, year, *g))
                     change_rows.append((pk, "", status, now, user_id, reason))
-                writer.insert(Household, hh_cols, hh_rows, adapt=False)
-                writer.insert(
-                    YearlyIncome,
-                    "household_id, province_code, year, per_capita_net_income",
-                    income_rows,
-                    adapt=False,
-                )
-                writer.insert(
-                    GuaranteeCheck,
-                    "household_id, province_code, year, " + ", ".join(GUARANTEE_FIELDS),
-                    check_rows,
-                    adapt=False,
-                )
-                writer.insert(
-                    StatusChange,
-                    "household_id, from_status, to_status, changed_at, changed_by_id, reason",
-                    change_rows,
-                    adapt=False,
-                )
+                writer.insert(Household, HOUSEHOLD_COLUMNS, hh_rows, adapt=False)
+                writer.insert(YearlyIncome, INCOME_COLUMNS, income_rows, adapt=False)
+                writer.insert(GuaranteeCheck, GUARANTEE_COLUMNS, check_rows, adapt=False)
+                writer.insert(StatusChange, CHANGE_COLUMNS, change_rows, adapt=False)
                 self.spill.executemany("INSERT INTO hhid VALUES (?, ?)", mapping)
                 self.result.households += len(batch)
                 self.progress("households", self.result.households, households)
@@ -1128,12 +1172,8 @@ class RegistryImporter:
                 "m.id_hash, m.id_masked FROM m JOIN hhid h ON h.hh = m.hh ORDER BY m.rowid",
                 (now, now),
             )
-            member_cols = (
-                "created_at, updated_at, household_id, province_code, person_number, name, sex, birth_date, "
-                "relation, ethnicity, education, health, migrant_work_months, id_cipher, id_hash, id_masked"
-            )
             while batch := members.fetchmany(CHUNK):
-                writer.insert(Member, member_cols, batch, adapt=False)
+                writer.insert(Member, MEMBER_COLUMNS, batch, adapt=False)
                 done += len(batch)
                 self.progress("members", done, total)
         self.result.members = done
@@ -1213,7 +1253,11 @@ class BulkWriter:
         quoted = ", ".join(connection.ops.quote_name(c) for c in names)
         if self.vendor == "postgresql":
             raw = self.cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # type: ignore[union-attr]
+            # Django's error classes (IntegrityError…) for what the server refuses, as for execute().
+            with (
+                connection.wrap_database_errors,
+                raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,  # type: ignore[union-attr]
+            ):
                 for row in rows:
                     copy.write_row(row)
             return
@@ -1243,6 +1287,7 @@ def import_registry(
     report_dir: str | os.PathLike[str] | None = None,
     source_name: str = "",
     write: bool = True,
+    workers: int | None = None,
 ) -> ImportResult:
     """Check a registry file and, if every row is valid, write it (see the module docstring)."""
     return RegistryImporter(
@@ -1254,4 +1299,5 @@ def import_registry(
         progress=progress,
         report_dir=report_dir,
         source_name=source_name,
+        workers=workers,
     ).run(write=write)

@@ -2,9 +2,14 @@
 status history, the poverty line per year, monitoring flags, unmask log and import jobs.
 
 Scale notes (DESIGN §3): the household tables carry `province_code` (the first two digits of the village code
-followed by "0000"), the key a declarative partitioning or a Citus cluster splits them on. Unique constraints
-therefore include it, and nothing outside these tables holds a database-level foreign key to a member
-(`db_constraint=False` where the ORM relation is still convenient). Indexes are declared in `Meta.indexes`:
+followed by "0000"), the key a declarative partitioning or a Citus cluster splits them on; the per-year
+unique constraints include it, and nothing outside these tables holds a database-level foreign key to a
+member (`db_constraint=False` where the ORM relation is still convenient). Two values are unique
+nationally, because a person and a household are filed once in the country: the member's keyed ID hash and
+the household number. The database enforces both, which closes the race between two imports that check
+at the same moment and lets the single-pass import rely on the insert itself to find a duplicate (one
+index probe that the insert makes anyway, instead of a query per batch). A partitioned deployment would
+keep these two in a narrow global lookup table. Indexes are declared in `Meta.indexes`:
 a `CharField` with `db_index=True` would also get a redundant `varchar_pattern_ops` "_like" index on
 PostgreSQL, which halves COPY speed (DOMAIN.md, bulk-loading figures). The encrypted ID is base64 text, not a
 `BinaryField`, which would turn off Django's fast UNNEST bulk insert.
@@ -98,14 +103,14 @@ class Household(TimeStampedModel):
         verbose_name_plural = _("households")
         ordering = ["number"]
         constraints = [
+            # National: a household is filed once in the country (see the module docstring).
             models.UniqueConstraint(
-                fields=["province_code", "number"], name="households_household_number_uniq"
+                fields=["number"],
+                name="households_household_number_uniq",
+                violation_error_message=_("This household number is already in the registry."),
             )
         ]
-        indexes = [
-            models.Index(fields=["village", "status"], name="households_hh_village_status"),
-            models.Index(fields=["number"], name="households_hh_number"),
-        ]
+        indexes = [models.Index(fields=["village", "status"], name="households_hh_village_status")]
 
     def __str__(self) -> str:
         return self.number
@@ -164,10 +169,15 @@ class Member(TimeStampedModel):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["household", "id"]
-        indexes = [
-            models.Index(fields=["id_hash"], name="households_member_id_hash"),
-            models.Index(fields=["name"], name="households_member_name"),
+        constraints = [
+            # National: a person is filed once in the country (see the module docstring).
+            models.UniqueConstraint(
+                fields=["id_hash"],
+                name="households_member_id_hash_uniq",
+                violation_error_message=_("This ID number is already in the registry."),
+            )
         ]
+        indexes = [models.Index(fields=["name"], name="households_member_name")]
 
     def __str__(self) -> str:
         return self.name

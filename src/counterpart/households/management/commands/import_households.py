@@ -15,7 +15,12 @@ from counterpart.core.cli import ProgressBar
 from counterpart.households.jobs import import_job_for_file, import_job_run
 from counterpart.households.models import ImportJob
 
-STAGES = {"check": "checking", "households": "writing households", "members": "writing members"}
+STAGES = {
+    "import": "checking and writing",
+    "check": "checking",
+    "households": "writing households",
+    "members": "writing members",
+}
 
 
 class Command(BaseCommand):

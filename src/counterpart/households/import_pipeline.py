@@ -1,0 +1,265 @@
+"""The single-pass registry import: a valid file is checked and written in one streaming pass.
+
+Why: the two-pass import (`importers`) checks every row, spills it to a temporary file, then reads the spill
+back and writes — so the time is the Python work *plus* the database's. Here the two overlap:
+
+* a **worker process** (forked, so it inherits the mapped header and needs no set-up) reads the file and
+  does everything per row that needs no database — parsing, the ID number's checks, its keyed hash and
+  AES-GCM ciphertext (`RegistryImporter._parse_row`) — and sends the rows in batches through a pipe;
+* **this process**, inside one transaction, groups the rows into households, resolves each household's
+  village and writes the batch with COPY (PostgreSQL) or ``executemany`` (SQLite), while the database
+  server and the worker run on the other core. A duplicate ID number or household number, within the file
+  or against the registry, is refused by the national unique indexes as the rows go in (the insert probes
+  the index anyway), so no query checks for them and no set of the file's numbers is held in memory.
+
+Memory stays flat: one batch in the pipe (it blocks the worker until read), one being written.
+
+The pass is optimistic: at the first sign of trouble — a row with any error, a household whose rows are
+not consecutive (the national export lists them together; a hand-edited file may not), a household with
+no head or two, members in different villages, a duplicate — it stops, the transaction is rolled back and
+`RegistryImporter.run` checks the whole file in two passes, which report every error (or, for a valid file
+with scattered households, write it). Only a file that fails pays twice.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counterpart.households.importers import (
+    CHANGE_COLUMNS,
+    CHUNK,
+    GUARANTEE_COLUMNS,
+    HOUSEHOLD_COLUMNS,
+    INCOME_COLUMNS,
+    MEMBER_COLUMNS,
+    BulkWriter,
+    ImportFileError,
+    ParsedRow,
+    RowRejected,
+    find_header,
+    iter_file_rows,
+)
+from counterpart.households.models import GuaranteeCheck, Household, Member, StatusChange, YearlyIncome
+from counterpart.households.selectors import province_code_of
+
+if TYPE_CHECKING:
+    from counterpart.households.importers import RegistryImporter
+
+#: Below this file size a worker process costs more (fork, pickling) than it saves.
+WORKER_MIN_BYTES = 4 << 20
+_END = "end"
+_REJECTED = "rejected"
+
+
+class FallBack(Exception):  # noqa: N818  # a signal, not an error: the two-pass import takes over
+    """The single pass cannot take this file (see the module docstring); nothing it did is kept."""
+
+
+def use_worker(importer: RegistryImporter) -> bool:
+    """A worker process when asked (`workers`), else for a large file on a machine with two cores or more
+    where processes can be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if importer.workers is not None:
+        return importer.workers > 0
+    return (os.cpu_count() or 1) > 1 and importer.path.stat().st_size >= WORKER_MIN_BYTES
+
+
+def write_in_one_pass(importer: RegistryImporter) -> bool:
+    """Check and write the file in one pass; False (nothing written) when the two-pass import must take
+    over. The importer's result holds the counts when True."""
+    try:
+        rows, estimate = iter_file_rows(importer.path)
+        header = find_header(rows)
+    except ImportFileError:
+        return False  # the two-pass import reports it
+    importer._use_header(header)
+    total = max(estimate - header.row, 1)
+    importer.fail_fast = True
+    batches = batches_in_worker(importer, rows) if use_worker(importer) else batches_here(importer, rows)
+    try:
+        with transaction.atomic():
+            OnePassWriter(importer, total).write(batches)
+    except (RowRejected, FallBack, ImportFileError, IntegrityError):
+        return False  # rolled back; the two-pass import reports what is wrong
+    finally:
+        importer.fail_fast = False
+        batches.close()
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+    importer.result.written = True
+    return True
+
+
+def batches_here(
+    importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]]
+) -> Iterator[list[ParsedRow]]:
+    """Parsed rows in batches of CHUNK, in this process (blank rows skipped)."""
+    batch: list[ParsedRow] = []
+    parse = importer._parse_row
+    for number, cells in rows:
+        if not "".join(cells).strip():
+            continue
+        batch.append(parse(number, cells))
+        if len(batch) >= CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _produce(importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]], conn: Connection) -> None:
+    """The worker: parse and send batches; a rejected row ends it (the parent falls back)."""
+    try:
+        for batch in batches_here(importer, rows):
+            conn.send(batch)
+        conn.send(_END)
+    except (RowRejected, ImportFileError):
+        conn.send(_REJECTED)
+    except BrokenPipeError:
+        pass  # the parent stopped reading: it has fallen back already
+    finally:
+        conn.close()
+
+
+def batches_in_worker(
+    importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]]
+) -> Iterator[list[ParsedRow]]:
+    """Parsed rows in batches, parsed by a forked worker process while this one writes.
+
+    The worker never touches the database (the inherited connection stays unused and the child leaves with
+    `os._exit`, as multiprocessing's fork does, so it is not closed under the parent). If it dies, the
+    batches end in FallBack and the two-pass import runs in this process.
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_produce, args=(importer, rows, send), name="registry-import-reader")
+    worker.start()
+    send.close()
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError as exc:
+                raise FallBack("the reader process ended without finishing") from exc
+            if message == _END:
+                return
+            if message == _REJECTED:
+                raise RowRejected("a row was rejected")
+            yield message
+    finally:
+        receive.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+
+
+class OnePassWriter:
+    """Groups parsed rows into households and writes them batch by batch (see the module docstring)."""
+
+    def __init__(self, importer: RegistryImporter, total: int) -> None:
+        self.importer = importer
+        self.total = total
+        self.bulk = BulkWriter()
+        self.now = self.bulk.timestamp(timezone.now())
+        actor = importer.actor
+        self.user_id = getattr(actor, "pk", None) if actor is not None else None
+        self.reason = _("Imported from %(file)s.") % {"file": importer.source_name}
+        self.next_id = self.bulk.reserve_start(Household)
+
+    def write(self, batches: Iterator[list[ParsedRow]]) -> None:
+        result = self.importer.result
+        progress = self.importer.progress
+        open_rows: list[ParsedRow] = []
+        open_number: object = None
+        for batch in batches:
+            result.rows += len(batch)
+            households: list[list[ParsedRow]] = []
+            for row in batch:
+                if row[1] == open_number:
+                    open_rows.append(row)
+                else:
+                    if open_rows:
+                        households.append(open_rows)
+                    open_number, open_rows = row[1], [row]
+            # The last household may go on in the next batch: it is written with that one.
+            if households:
+                self._write_households(households)
+            progress("import", result.rows, max(self.total, result.rows))
+        if open_rows:
+            self._write_households([open_rows])
+        if not result.rows:
+            raise FallBack("no rows")  # the two-pass import says so in the user's words
+        progress("import", result.rows, result.rows)
+
+    def _write_households(self, households: list[list[ParsedRow]]) -> None:
+        importer = self.importer
+        # No query for duplicates: the national unique indexes on the household number and the ID hash
+        # refuse one at insert (within the file or against the registry), IntegrityError, and the two-pass
+        # check then says which rows.
+        now, generated, job_id = self.now, importer.generated, importer.import_job_id
+        with_guarantees = importer.guarantee_columns
+        household_rows: list[tuple[Any, ...]] = []
+        income_rows: list[tuple[Any, ...]] = []
+        check_rows: list[tuple[Any, ...]] = []
+        change_rows: list[tuple[Any, ...]] = []
+        member_rows: list[tuple[Any, ...]] = []
+        pks = self.bulk.reserve(Household, len(households), self.next_id)
+        self.next_id = pks[-1] + 1
+        for pk, rows in zip(pks, households, strict=True):
+            heads = [row for row in rows if row[2]]
+            if len(heads) != 1:
+                raise FallBack("a household without exactly one head")
+            head = heads[0]
+            key = head[3]
+            if any(row[3] != key for row in rows):
+                raise FallBack("members in different villages")
+            village = importer._village(head[0], key)  # RowRejected when unknown or out of scope
+            if village is None:  # pragma: no cover  # `_village` raises in fail-fast mode
+                raise FallBack("unknown village")
+            village_id, code = village
+            province = province_code_of(code)
+            htype, standard, status, main_cause, others, phone, income, year, *guarantees = head[16]
+            household_rows.append(
+                (
+                    pk,
+                    now,
+                    now,
+                    head[1],
+                    village_id,
+                    province,
+                    htype,
+                    standard,
+                    status,
+                    main_cause,
+                    others,
+                    phone,
+                    generated,
+                    job_id,
+                )
+            )
+            if income is not None:
+                income_rows.append((pk, province, year, income))
+            if with_guarantees and all(g is not None for g in guarantees):
+                check_rows.append((pk, province, year, *guarantees))
+            change_rows.append((pk, "", status, now, self.user_id, self.reason))
+            member_rows.extend(
+                (now, now, pk, province, *row[4:13], row[14], row[13], row[15]) for row in rows
+            )
+        bulk = self.bulk
+        bulk.insert(Household, HOUSEHOLD_COLUMNS, household_rows, adapt=False)
+        bulk.insert(YearlyIncome, INCOME_COLUMNS, income_rows, adapt=False)
+        bulk.insert(GuaranteeCheck, GUARANTEE_COLUMNS, check_rows, adapt=False)
+        bulk.insert(StatusChange, CHANGE_COLUMNS, change_rows, adapt=False)
+        bulk.insert(Member, MEMBER_COLUMNS, member_rows, adapt=False)
+        importer.result.households += len(household_rows)
+        importer.result.members += len(member_rows)
