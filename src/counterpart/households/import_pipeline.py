@@ -23,13 +23,18 @@ with scattered households, write it). Only a file that fails pays twice.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Generator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +60,11 @@ if TYPE_CHECKING:
 
 #: Below this file size a worker process costs more (fork, pickling) than it saves.
 WORKER_MIN_BYTES = 4 << 20
+#: More rows than this under one household number is not a household: the two passes say what is wrong
+#: (and the rows of the household being gathered stay few, whatever the file).
+MAX_HOUSEHOLD_ROWS = 100
+#: Batches the worker may have parsed ahead of the writer (memory: a few MB each).
+QUEUED_BATCHES = 4
 _END = "end"
 _REJECTED = "rejected"
 
@@ -96,13 +106,13 @@ def write_in_one_pass(importer: RegistryImporter) -> bool:
         close = getattr(rows, "close", None)
         if close is not None:
             close()
-    importer.result.written = True
+    importer.result.written = importer.result.single_pass = True
     return True
 
 
 def batches_here(
     importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]]
-) -> Iterator[list[ParsedRow]]:
+) -> Generator[list[ParsedRow]]:
     """Parsed rows in batches of CHUNK, in this process (blank rows skipped)."""
     batch: list[ParsedRow] = []
     parse = importer._parse_row
@@ -118,22 +128,37 @@ def batches_here(
 
 
 def _produce(importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]], conn: Connection) -> None:
-    """The worker: parse and send batches; a rejected row ends it (the parent falls back)."""
+    """The worker: parse batches while a thread sends the ones ready (a pipe holds far less than a batch,
+    so without the queue the parsing would stop until the parent takes each batch); a rejected row ends
+    it (the parent falls back)."""
+    ready: queue.Queue[object] = queue.Queue(maxsize=QUEUED_BATCHES)
+
+    def send() -> None:
+        while True:
+            item = ready.get()
+            try:
+                conn.send(item)
+            except OSError:  # the parent stopped reading: it has fallen back and will end this process
+                return
+            if item in (_END, _REJECTED):
+                return
+
+    sender = threading.Thread(target=send, name="registry-import-sender", daemon=True)
+    sender.start()
     try:
         for batch in batches_here(importer, rows):
-            conn.send(batch)
-        conn.send(_END)
+            ready.put(batch)
+        ready.put(_END)
     except (RowRejected, ImportFileError):
-        conn.send(_REJECTED)
-    except BrokenPipeError:
-        pass  # the parent stopped reading: it has fallen back already
+        ready.put(_REJECTED)
     finally:
+        sender.join()
         conn.close()
 
 
 def batches_in_worker(
     importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]]
-) -> Iterator[list[ParsedRow]]:
+) -> Generator[list[ParsedRow]]:
     """Parsed rows in batches, parsed by a forked worker process while this one writes.
 
     The worker never touches the database (the inherited connection stays unused and the child leaves with
@@ -164,7 +189,17 @@ def batches_in_worker(
 
 
 class OnePassWriter:
-    """Groups parsed rows into households and writes them batch by batch (see the module docstring)."""
+    """Groups parsed rows into households and writes them batch by batch (see the module docstring).
+
+    On PostgreSQL the COPY of a batch runs in a writer thread while this thread prepares the next batch
+    (psycopg releases the GIL while the server works), so the server is not left idle while Python builds
+    rows. At most one batch is in flight, and nothing else uses the connection meanwhile: before any other
+    query (a village not yet cached, a new block of household ids) this thread waits for the write to end.
+    """
+
+    #: Household ids taken from the sequence at a time (PostgreSQL); what an import leaves unused is a gap
+    #: in the numbering, nothing more.
+    ID_BLOCK = 20_000
 
     def __init__(self, importer: RegistryImporter, total: int) -> None:
         self.importer = importer
@@ -175,8 +210,55 @@ class OnePassWriter:
         self.user_id = getattr(actor, "pk", None) if actor is not None else None
         self.reason = _("Imported from %(file)s.") % {"file": importer.source_name}
         self.next_id = self.bulk.reserve_start(Household)
+        self._ids: list[int] = []
+        self._threaded = connection.vendor == "postgresql"
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-import-writer")
+        self._pending: Future[None] | None = None
+
+    def _wait(self) -> None:
+        """Let the write in flight finish (its error, if any, is raised here)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def _take_ids(self, count: int) -> list[int]:
+        if len(self._ids) < count:
+            if connection.vendor == "postgresql":
+                self._wait()
+                self._ids += self.bulk.reserve(Household, max(count, self.ID_BLOCK), 0)
+            else:  # consecutive after the largest id; the import holds SQLite's write lock
+                self._ids += range(self.next_id, self.next_id + count)
+                self.next_id += count
+        taken, self._ids = self._ids[:count], self._ids[count:]
+        return taken
+
+    def _village(self, number: int, key: tuple[str, str, str, str]) -> tuple[int, str] | None:
+        if not self.importer.village_cached(key):
+            self._wait()  # the lookup queries the database
+        return self.importer._village(number, key)
+
+    def _insert(self, tables: list[tuple[type[Model], str, list[tuple[Any, ...]]]]) -> None:
+        for model, columns, rows in tables:
+            self.bulk.insert(model, columns, rows, adapt=False)
+
+    def _submit(self, tables: list[tuple[type[Model], str, list[tuple[Any, ...]]]]) -> None:
+        self._wait()
+        if self._threaded:
+            self._pending = self._executor.submit(self._insert, tables)
+        else:
+            self._insert(tables)
 
     def write(self, batches: Iterator[list[ParsedRow]]) -> None:
+        try:
+            self._write(batches)
+            self._wait()
+        finally:
+            # On an error the write in flight must end before the transaction is rolled back.
+            with contextlib.suppress(Exception):
+                self._wait()
+            self._executor.shutdown()
+
+    def _write(self, batches: Iterator[list[ParsedRow]]) -> None:
         result = self.importer.result
         progress = self.importer.progress
         open_rows: list[ParsedRow] = []
@@ -187,6 +269,8 @@ class OnePassWriter:
             for row in batch:
                 if row[1] == open_number:
                     open_rows.append(row)
+                    if len(open_rows) > MAX_HOUSEHOLD_ROWS:
+                        raise FallBack("too many rows under one household number")
                 else:
                     if open_rows:
                         households.append(open_rows)
@@ -213,8 +297,7 @@ class OnePassWriter:
         check_rows: list[tuple[Any, ...]] = []
         change_rows: list[tuple[Any, ...]] = []
         member_rows: list[tuple[Any, ...]] = []
-        pks = self.bulk.reserve(Household, len(households), self.next_id)
-        self.next_id = pks[-1] + 1
+        pks = self._take_ids(len(households))
         for pk, rows in zip(pks, households, strict=True):
             heads = [row for row in rows if row[2]]
             if len(heads) != 1:
@@ -223,7 +306,7 @@ class OnePassWriter:
             key = head[3]
             if any(row[3] != key for row in rows):
                 raise FallBack("members in different villages")
-            village = importer._village(head[0], key)  # RowRejected when unknown or out of scope
+            village = self._village(head[0], key)  # RowRejected when unknown or out of scope
             if village is None:  # pragma: no cover  # `_village` raises in fail-fast mode
                 raise FallBack("unknown village")
             village_id, code = village
@@ -255,11 +338,14 @@ class OnePassWriter:
             member_rows.extend(
                 (now, now, pk, province, *row[4:13], row[14], row[13], row[15]) for row in rows
             )
-        bulk = self.bulk
-        bulk.insert(Household, HOUSEHOLD_COLUMNS, household_rows, adapt=False)
-        bulk.insert(YearlyIncome, INCOME_COLUMNS, income_rows, adapt=False)
-        bulk.insert(GuaranteeCheck, GUARANTEE_COLUMNS, check_rows, adapt=False)
-        bulk.insert(StatusChange, CHANGE_COLUMNS, change_rows, adapt=False)
-        bulk.insert(Member, MEMBER_COLUMNS, member_rows, adapt=False)
+        self._submit(
+            [
+                (Household, HOUSEHOLD_COLUMNS, household_rows),
+                (YearlyIncome, INCOME_COLUMNS, income_rows),
+                (GuaranteeCheck, GUARANTEE_COLUMNS, check_rows),
+                (StatusChange, CHANGE_COLUMNS, change_rows),
+                (Member, MEMBER_COLUMNS, member_rows),
+            ]
+        )
         importer.result.households += len(household_rows)
         importer.result.members += len(member_rows)

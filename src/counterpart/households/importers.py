@@ -1,6 +1,8 @@
 """Import of a registry export (one row per member, DOMAIN.md's layout) from .csv or .xlsx.
 
-Two passes, nothing written unless the whole file is valid:
+A valid file is written in a single pass (`import_pipeline`), which stops at the first sign of trouble;
+the file is then checked and, if valid, written here in two passes, and nothing is written unless the whole
+file is valid:
 
 1. **Check.** The file is streamed (csv reader / calamine rows); headers are mapped by name and synonym in
    zh-Hans, zh-Hant, en and ja (title rows above the header are skipped, unknown columns reported); every
@@ -37,7 +39,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -399,6 +401,8 @@ class ImportResult:
     file_error: str = ""
     error_report: str = ""  # path of the CSV report when there were errors
     written: bool = False
+    #: Written in the single pass (`import_pipeline`), not by the two-pass fallback.
+    single_pass: bool = False
 
     @property
     def ok(self) -> bool:
@@ -957,6 +961,13 @@ class RegistryImporter:
             return default
         return value
 
+    def village_cached(self, key: tuple[str, str, str, str]) -> bool:
+        """Whether `_village(…, key)` can answer without a query."""
+        code = key[0]
+        if code:
+            return code in self._villages_by_code or code[:6] in self._counties_loaded
+        return key[1:] in self._villages_by_path
+
     def _village(self, number: int, key: tuple[str, str, str, str]) -> tuple[int, str] | None:
         """(pk, code) of the village that `key` (village code, county, town, village) names, or None and
         an error."""
@@ -1210,14 +1221,16 @@ class BulkWriter:
     """Set-based inserts of prepared tuples: COPY on PostgreSQL, executemany on other databases."""
 
     def __init__(self) -> None:
-        self.vendor = connection.vendor
-        self.cursor = connection.cursor()
+        # This thread's connection, kept: `insert` may run in a writer thread (see `import_pipeline`).
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.vendor = self.connection.vendor
+        self.cursor = self.connection.cursor()
 
     def reserve_start(self, model: type[models.Model]) -> int:
         """On SQLite: take the write lock, then continue after the largest id (nobody inserts meanwhile)."""
         if self.vendor == "postgresql":
             return 0
-        table = connection.ops.quote_name(model._meta.db_table)
+        table = self.connection.ops.quote_name(model._meta.db_table)
         self.cursor.execute(f"UPDATE {table} SET id = id WHERE 0 = 1")  # noqa: S608  # takes the write lock
         self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
         return int(self.cursor.fetchone()[0]) + 1
@@ -1238,7 +1251,7 @@ class BulkWriter:
         return (
             value.isoformat()
             if self.vendor == "postgresql"
-            else connection.ops.adapt_datetimefield_value(value)
+            else self.connection.ops.adapt_datetimefield_value(value)
         )
 
     def insert(
@@ -1248,14 +1261,14 @@ class BulkWriter:
         rows = list(rows)
         if not rows:
             return
-        table = connection.ops.quote_name(model._meta.db_table)
+        table = self.connection.ops.quote_name(model._meta.db_table)
         names = [c.strip() for c in columns.split(",")]
-        quoted = ", ".join(connection.ops.quote_name(c) for c in names)
+        quoted = ", ".join(self.connection.ops.quote_name(c) for c in names)
         if self.vendor == "postgresql":
             raw = self.cursor.cursor  # the psycopg cursor under Django's wrapper
             # Django's error classes (IntegrityError…) for what the server refuses, as for execute().
             with (
-                connection.wrap_database_errors,
+                self.connection.wrap_database_errors,
                 raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,  # type: ignore[union-attr]
             ):
                 for row in rows:

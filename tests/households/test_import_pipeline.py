@@ -1,0 +1,156 @@
+"""The single-pass import (a forked reader feeding this process's writer) and its fall-back to the two
+passes: the same rows written either way, every error still reported with its row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from counterpart.households import ids, import_pipeline
+from counterpart.households.importers import RegistryImporter, import_registry
+from counterpart.households.models import Household, Member
+from tests.households.conftest import Registry
+from tests.households.files import member_rows, write_csv
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 4 rows, so that households of 3 members straddle batches."""
+    monkeypatch.setattr(import_pipeline, "CHUNK", 4)
+
+
+def _members_by_household(numbers: list[str]) -> dict[str, list[str]]:
+    return {
+        h.number: sorted(m.name for m in h.members.all())
+        for h in Household.objects.filter(number__in=numbers).prefetch_related("members")
+    }
+
+
+@pytest.mark.parametrize("workers", [0, 1], ids=["in-process", "forked-reader"])
+def test_valid_file_is_written_in_one_pass(
+    registry: Registry, tmp_path: Path, small_batches: None, workers: int
+) -> None:
+    rows = member_rows(5, 3)
+    result = import_registry(
+        write_csv(tmp_path / "ok.csv", rows), actor=registry.liupanshui_office, year=2019, workers=workers
+    )
+    assert result.ok and result.written and result.single_pass
+    assert (result.rows, result.households, result.members) == (15, 5, 15)
+    numbers = sorted({r["户编号"] for r in rows})
+    assert _members_by_household(numbers) == {
+        n: sorted(r["姓名"] for r in rows if r["户编号"] == n) for n in numbers
+    }
+    household = Household.objects.get(number=numbers[0])
+    assert household.village == registry.village and household.incomes.get(year=2019).per_capita_net_income
+    head = household.members.get(relation="head")
+    assert ids.codec().decrypt(head.id_cipher) == rows[0]["证件号码"]
+    assert head.id_masked == ids.mask(rows[0]["证件号码"])
+
+
+def test_households_on_scattered_rows_fall_back_to_two_passes(
+    registry: Registry, tmp_path: Path, small_batches: None
+) -> None:
+    rows = member_rows(4, 3)
+    rows.append(rows.pop(1))  # the first household's spouse moves to the end of the file
+    result = import_registry(
+        write_csv(tmp_path / "scattered.csv", rows), actor=registry.liupanshui_office, year=2019, workers=1
+    )
+    assert result.ok and result.written and not result.single_pass
+    assert result.households == 4 and result.members == 12
+    first = rows[0]["户编号"]
+    assert len(_members_by_household([first])[first]) == 3
+
+
+@pytest.mark.parametrize("workers", [0, 1], ids=["in-process", "forked-reader"])
+def test_duplicate_id_in_a_later_batch_is_reported_and_nothing_written(
+    registry: Registry, tmp_path: Path, small_batches: None, workers: int
+) -> None:
+    rows = member_rows(4, 3)
+    rows[10]["证件号码"] = rows[1]["证件号码"]  # three batches apart
+    before = (Household.objects.count(), Member.objects.count())
+    result = import_registry(
+        write_csv(tmp_path / "dup.csv", rows), actor=registry.liupanshui_office, year=2019, workers=workers
+    )
+    assert not result.ok and not result.written
+    assert [(e.row, e.reason) for e in result.errors] == [(3 + 11, "The same ID number as row 5.")]
+    assert (Household.objects.count(), Member.objects.count()) == before
+
+
+def test_id_already_in_the_registry_is_refused_by_the_unique_index(
+    registry: Registry, tmp_path: Path, small_batches: None
+) -> None:
+    rows = member_rows(3, 3)
+    existing = registry.household.members.get(relation="head")
+    rows[7]["证件号码"] = ids.codec().decrypt(existing.id_cipher)
+    before = Member.objects.count()
+    result = import_registry(
+        write_csv(tmp_path / "registered.csv", rows), actor=registry.liupanshui_office, year=2019, workers=1
+    )
+    reasons = [(e.row, e.reason) for e in result.errors]
+    assert reasons == [(3 + 8, "This ID number is already in the registry.")]
+    assert Member.objects.count() == before
+
+
+def test_a_row_error_stops_the_reader_and_every_error_is_reported(
+    registry: Registry, tmp_path: Path, small_batches: None
+) -> None:
+    rows = member_rows(4, 3)
+    rows[2]["人均纯收入"] = "abc"
+    rows[9]["姓名"] = ""
+    result = import_registry(
+        write_csv(tmp_path / "bad.csv", rows), actor=registry.liupanshui_office, year=2019, workers=1
+    )
+    assert [e.row for e in result.errors] == [3 + 3, 3 + 10]
+    assert not Household.objects.filter(number=rows[0]["户编号"]).exists()
+
+
+def test_rows_gathered_for_one_household_stay_few(
+    registry: Registry, tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_pipeline, "MAX_HOUSEHOLD_ROWS", 3)
+    rows = member_rows(2, 4)  # households of 4 rows: more than the (lowered) limit
+    result = import_registry(
+        write_csv(tmp_path / "big.csv", rows), actor=registry.liupanshui_office, year=2019, workers=0
+    )
+    assert result.ok and not result.single_pass and result.members == 8  # valid: the two passes write it
+
+
+def test_a_reader_that_dies_leaves_the_work_to_the_two_passes(
+    registry: Registry, tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*_args: object) -> None:
+        raise SystemExit(3)  # the forked reader ends without a word
+
+    monkeypatch.setattr(import_pipeline, "_produce", crash)
+    result = import_registry(
+        write_csv(tmp_path / "ok.csv", member_rows(3, 3)),
+        actor=registry.liupanshui_office,
+        year=2019,
+        workers=1,
+    )
+    assert result.ok and result.written and not result.single_pass and result.members == 9
+
+
+def test_a_worker_only_for_large_files_unless_asked(registry: Registry, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "small.csv", member_rows(2, 2))
+    assert not import_pipeline.use_worker(RegistryImporter(path, actor=None, year=2020))
+    assert import_pipeline.use_worker(RegistryImporter(path, actor=None, year=2020, workers=1))
+    assert not import_pipeline.use_worker(RegistryImporter(path, actor=None, year=2020, workers=0))
+
+
+def test_the_database_refuses_an_id_number_twice_in_the_users_words(registry: Registry) -> None:
+    existing = registry.household.members.get(relation="head")
+    twin = Member(
+        household=registry.household,
+        province_code=existing.province_code,
+        name="twin",
+        relation="child",
+        id_cipher=existing.id_cipher,
+        id_hash=existing.id_hash,
+        id_masked=existing.id_masked,
+    )
+    with pytest.raises(ValidationError) as info:
+        twin.full_clean()
+    assert "This ID number is already in the registry." in str(info.value)
