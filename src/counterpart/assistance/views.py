@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from counterpart.assistance import selectors, services
-from counterpart.assistance.forms import DispatchForm, PlacementForm, PurchaseForm
+from counterpart.assistance.forms import AwardForm, DispatchForm, PlacementForm, PurchaseForm, TrainingForm
 from counterpart.geo.selectors import region_by_code
 from counterpart.households.selectors import household_get_for_user
 from counterpart.pairings.selectors import pairing_choices, pairing_get_for_user
@@ -61,14 +61,20 @@ def household_assistance_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistance/partials/household_assistance.html", context)
 
 
-def _record(form: Form, write: Any, *, regions: tuple[str, ...] = ()) -> bool:
-    """Call the service `write` with the form's data (region codes resolved); errors go on the form."""
+def _record(
+    form: Form, write: Any, *, regions: tuple[str, ...] = (), beside: dict[str, str] | None = None
+) -> bool:
+    """Call the service `write` with the form's data (region codes resolved, a blank optional one is None);
+    errors go on the form, those the service names after something else beside the field `beside` maps
+    that name to (e.g. "member" → "members")."""
     data = dict(form.cleaned_data)
     try:
         for name in regions:
-            data[name] = region_by_code(data[name], field=name)
+            data[name] = region_by_code(data[name], field=name) if data[name] else None
         write(**data)
     except ValidationError as exc:
+        if beside and hasattr(exc, "error_dict"):
+            exc = ValidationError({beside.get(name, name): errors for name, errors in exc.error_dict.items()})
         add_service_errors(form, exc)
         return False
     return True
@@ -103,6 +109,26 @@ def placement_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def training_create_view(request: HttpRequest) -> HttpResponse:
+    """Record a training; attendees named by ID number must be registry members the user may read."""
+    if request.method == "POST":
+        check_posted_pairing(request, message=str(NOT_ALLOWED))
+        form = TrainingForm(request.POST, user=request.user)
+        if form.is_valid() and _record(
+            form,
+            lambda **data: services.training_record(actor=request.user, **data),
+            regions=("region",),
+            beside={"member": "members"},
+        ):
+            messages.success(request, _("The training was recorded."))
+            return redirect("assistance:overview")
+    else:
+        form = TrainingForm(user=request.user)
+    return _render_record(request, form, _("Record a training"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def purchase_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         check_posted_pairing(request, message=str(NOT_ALLOWED))
@@ -133,3 +159,19 @@ def dispatch_create_view(request: HttpRequest) -> HttpResponse:
     else:
         form = DispatchForm(user=request.user)
     return _render_record(request, form, _("Record a dispatch of personnel"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_create_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        check_posted_pairing(request, message=str(NOT_ALLOWED))
+        form = AwardForm(request.POST, user=request.user)
+        if form.is_valid() and _record(
+            form, lambda **data: services.award_record(actor=request.user, **data)
+        ):
+            messages.success(request, _("The award was recorded."))
+            return redirect("assistance:overview")
+    else:
+        form = AwardForm(user=request.user)
+    return _render_record(request, form, _("Record an award"))

@@ -391,3 +391,21 @@ def income_totals(*, user: Any, year: int) -> dict[str, Any]:
 
 def chart_json(options: dict[str, Any]) -> str:
     return json.dumps(options, ensure_ascii=False)
+
+
+# --- members by ID number ---------------------------------------------------------------------------------
+
+
+def members_by_id_numbers(*, user: Any, numbers: list[str]) -> dict[str, Member]:
+    """The registry members the user may read whose ID number is one of `numbers`, keyed by the normalized
+    number; one query for all of them (matched through the keyed hash, the clear number is never stored).
+    A number missing from the result is unknown or out of the user's scope: callers must not tell which."""
+    by_hash = {ids.lookup_hash(n): ids.normalize(n) for n in numbers if ids.normalize(n)}
+    if not by_hash:
+        return {}
+    members = (
+        Member.objects.filter(registry_scope(user).household_q("household__"), id_hash__in=list(by_hash))
+        .select_related("household", "household__village")
+        .order_by("id")
+    )
+    return {by_hash[m.id_hash]: m for m in members}
