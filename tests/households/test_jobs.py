@@ -51,6 +51,9 @@ def test_upload_runs_the_task_and_reports_errors_then_success(
     job = ImportJob.objects.order_by("-pk").first()
     assert job is not None and job.status == ImportJob.Status.DONE and job.households_created == 3
     assert Household.objects.count() == 5
+    # The uploaded copies (ID numbers in clear) are gone once read; the masked error report stays.
+    assert not any(Path(j.path).exists() for j in ImportJob.objects.all())
+    assert Path(ImportJob.objects.get(status=ImportJob.Status.INVALID).error_report).exists()
 
 
 def test_only_the_helped_office_may_import(registry: Registry) -> None:
@@ -78,3 +81,4 @@ def test_cli_imports_with_a_progress_bar(registry: Registry, tmp_path: Path, cap
     captured = capsys.readouterr()
     assert "2" in captured.out and "rows" in captured.err
     assert Household.objects.count() == 4
+    assert path.exists()  # the user's own file is left alone

@@ -1,6 +1,9 @@
 """Import jobs: an upload becomes an `ImportJob`, a background task (django-tasks) runs the importer and
 records progress; the CLI runs the same function in the foreground.
 
+The uploaded copy of the file is deleted once the job has run (it holds ID numbers in clear); the error
+report keeps them masked.
+
 Progress during the write pass cannot go through the database on SQLite (the import holds the only write
 lock) and would be invisible on PostgreSQL (inside the import's transaction), so it is also kept in a small
 JSON file beside the upload that the progress page reads.
@@ -112,9 +115,10 @@ def import_job_run(job_id: int, *, progress: Progress | None = None) -> ImportJo
             message=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now(),
         )
-        progress_file.unlink(missing_ok=True)
         raise
-    progress_file.unlink(missing_ok=True)
+    finally:
+        progress_file.unlink(missing_ok=True)
+        _discard_upload(job)
     if result.file_error:
         status, message = ImportJob.Status.INVALID, result.file_error
     elif result.error_count:
@@ -145,6 +149,15 @@ def import_job_run(job_id: int, *, progress: Progress | None = None) -> ImportJo
     )
     job.refresh_from_db()
     return job
+
+
+def _discard_upload(job: ImportJob) -> None:
+    """Delete the uploaded copy once it has been read: it holds ID numbers in clear, and a refused file is
+    fixed and uploaded again (the error report, with the numbers masked, stays). A file the CLI was given
+    is the user's own and is left alone."""
+    path = Path(job.path)
+    if path.parent.resolve() == import_dir().resolve():
+        path.unlink(missing_ok=True)
 
 
 def import_job_for_file(*, actor: Actor, path: str, year: int, generated: bool = False) -> ImportJob:
