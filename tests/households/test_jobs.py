@@ -82,3 +82,20 @@ def test_cli_imports_with_a_progress_bar(registry: Registry, tmp_path: Path, cap
     assert "2" in captured.out and "rows" in captured.err
     assert Household.objects.count() == 4
     assert path.exists()  # the user's own file is left alone
+
+
+def test_progress_page_says_what_the_import_is_doing(registry: Registry) -> None:
+    from counterpart.households import jobs
+
+    job = ImportJob.objects.create(
+        created_by=registry.liupanshui_office,
+        original_name="x.csv",
+        path="/nonexistent",
+        year=2020,
+        status=ImportJob.Status.VALIDATING,
+    )
+    jobs._progress_path(job).write_text('{"stage": "import", "done": 50, "total": 200}')
+    progress = jobs.job_progress(job)
+    assert progress["percent"] == 25 and str(progress["stage_label"]) == "checking and writing rows"
+    page = login(registry.liupanshui_office).get(reverse("households:import_job", args=[job.pk]))
+    assert 'id="import-stage"' in page.content.decode() and 'value="25"' in page.content.decode()

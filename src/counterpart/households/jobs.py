@@ -23,6 +23,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from counterpart.core.services import Actor
 from counterpart.households.importers import Progress, import_registry
@@ -45,16 +46,27 @@ def _progress_path(job: ImportJob | int) -> Path:
     return import_dir() / f"import-{pk}.progress.json"
 
 
+#: What the importer is doing, by the stage its progress reports.
+STAGE_LABELS = {
+    "import": gettext_lazy("checking and writing rows"),
+    "check": gettext_lazy("checking rows"),
+    "households": gettext_lazy("writing households"),
+    "members": gettext_lazy("writing members"),
+}
+
+
 def job_progress(job: ImportJob) -> dict[str, Any]:
-    """{stage, done, total, percent} from the progress file, or from the job when there is none."""
+    """{stage, stage_label, done, total, percent} from the progress file, or from the job when there is
+    none."""
     if not job.is_finished:
         try:
             data = json.loads(_progress_path(job).read_text())
         except (OSError, ValueError):
             data = None
-        if data:
+        if isinstance(data, dict):
             total = max(int(data.get("total") or 0), 1)
             data["percent"] = min(99, int(100 * int(data.get("done") or 0) / total))
+            data["stage_label"] = STAGE_LABELS.get(str(data.get("stage")), "")
             return data
     return {"stage": job.status, "done": job.rows_done, "total": job.rows_total, "percent": job.percent}
 
