@@ -67,6 +67,8 @@ MAX_ERRORS_SHOWN = 200
 #: Stop checking after this many errors: the report is already long enough to act on.
 MAX_ERRORS = 10_000
 HEADER_SCAN_ROWS = 30
+#: Distinct repeated values (villages, ethnicities…) kept as one object each; see `_canonical`.
+CANONICAL_MAX = 10_000
 
 # --- headers ----------------------------------------------------------------------------------------------
 
@@ -643,6 +645,7 @@ class RegistryImporter:
         self._memo: dict[tuple[str, str], str | None] = {}
         self._villages_by_path: dict[tuple[str, str, str], tuple[int, str] | str | None] = {}
         self.result = ImportResult()
+        self._canonicals: dict[Any, Any] = {}
         #: Set by the single-pass import: the first error stops it (see `RowRejected`).
         self.fail_fast = False
         self.workers = workers
@@ -762,6 +765,16 @@ class RegistryImporter:
         """The stripped text of column `name` (rows are padded to the header's width plus one first)."""
         return cells[self._ix[name]].strip()
 
+    def _canonical(self, value: Any) -> Any:
+        """The first object seen equal to `value` (a bounded number of them: a file of all-different values
+        must not grow memory)."""
+        found = self._canonicals.get(value)
+        if found is not None:
+            return found
+        if len(self._canonicals) < CANONICAL_MAX:
+            self._canonicals[value] = value
+        return value
+
     def _lookup(self, table: dict[str, str], name: str, text: str) -> str | None:
         """A value table lookup, memoized per (column, text): the same few texts repeat on every row."""
         key = (name, text)
@@ -864,6 +877,10 @@ class RegistryImporter:
                     number, label("migrant_months", ""), migrant_text, _("Months of migrant work: 0 to 12.")
                 )
         village_key = (values["village_code"], values["county"], values["town"], values["village"])
+        # One object per distinct value of the columns that repeat: a batch sent to the writer process
+        # then pickles each once (pickle refers back to an object it has already written).
+        canon = self._canonical
+        village_key = canon(village_key)
         # Household-level values (read from every row; the head's row is the one kept).
         income_text = cells[ix["income"]].strip().replace(",", "").replace("元", "").strip()
         income: str | None = None
@@ -931,9 +948,9 @@ class RegistryImporter:
             sex,
             birth.isoformat() if birth else None,
             relation,
-            values["ethnicity"],
-            values["education"],
-            values["health"],
+            canon(values["ethnicity"]),
+            canon(values["education"]),
+            canon(values["health"]),
             migrant,
             id_hash,
             id_cipher,
