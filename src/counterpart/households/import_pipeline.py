@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import queue
 import threading
+from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -105,6 +106,7 @@ def write_in_one_pass(importer: RegistryImporter) -> bool:
         with transaction.atomic():
             OnePassWriter(importer, total).write(batches)
     except (RowRejected, FallBack, ImportFileError, IntegrityError):
+        # The rollback also undid SET CONSTRAINTS (see OnePassWriter); tested.
         return False  # rolled back; the two-pass import reports what is wrong
     finally:
         if collecting:
@@ -201,13 +203,17 @@ class OnePassWriter:
 
     On PostgreSQL the COPY of a batch runs in a writer thread while this thread prepares the next batch
     (psycopg releases the GIL while the server works), so the server is not left idle while Python builds
-    rows. At most one batch is in flight, and nothing else uses the connection meanwhile: before any other
-    query (a village not yet cached, a new block of household ids) this thread waits for the write to end.
+    rows. At most `IN_FLIGHT` batches are handed over, and nothing else uses the connection meanwhile: before
+    any other query (a village not yet cached, a new block of household ids) this thread waits for the
+    writes to end.
     """
 
     #: Household ids taken from the sequence at a time (PostgreSQL); what an import leaves unused is a gap
     #: in the numbering, nothing more.
     ID_BLOCK = 20_000
+    #: Batches handed to the writer thread and not yet written: one being written, one waiting, so the
+    #: server never waits for this thread to finish building a batch.
+    IN_FLIGHT = 2
 
     def __init__(self, importer: RegistryImporter, total: int) -> None:
         self.importer = importer
@@ -221,13 +227,16 @@ class OnePassWriter:
         self._ids: list[int] = []
         self._threaded = connection.vendor == "postgresql"
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-import-writer")
-        self._pending: Future[None] | None = None
+        self._pending: deque[Future[None]] = deque()
+        if self._threaded:
+            # Foreign keys checked as each COPY ends, while this thread builds the next batch, rather than
+            # all at commit with nothing else to do (PostgreSQL; Django makes them deferrable).
+            self.bulk.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
-    def _wait(self) -> None:
-        """Let the write in flight finish (its error, if any, is raised here)."""
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()
+    def _wait(self, *, keep: int = 0) -> None:
+        """Let the writes in flight finish but the last `keep` (an error is raised here)."""
+        while len(self._pending) > keep:
+            self._pending.popleft().result()
 
     def _take_ids(self, count: int) -> list[int]:
         if len(self._ids) < count:
@@ -250,9 +259,9 @@ class OnePassWriter:
             self.bulk.insert(model, columns, rows, adapt=False)
 
     def _submit(self, tables: list[tuple[type[Model], str, list[tuple[Any, ...]]]]) -> None:
-        self._wait()
         if self._threaded:
-            self._pending = self._executor.submit(self._insert, tables)
+            self._wait(keep=self.IN_FLIGHT - 1)
+            self._pending.append(self._executor.submit(self._insert, tables))
         else:
             self._insert(tables)
 
@@ -260,6 +269,8 @@ class OnePassWriter:
         try:
             self._write(batches)
             self._wait()
+            if self._threaded:
+                self.bulk.cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them
         finally:
             # On an error the write in flight must end before the transaction is rolled back.
             with contextlib.suppress(Exception):
