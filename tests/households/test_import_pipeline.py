@@ -4,6 +4,7 @@ passes: the same rows written either way, every error still reported with its ro
 from __future__ import annotations
 
 import gc
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from counterpart.households import ids, import_pipeline
 from counterpart.households.importers import RegistryImporter, import_registry
 from counterpart.households.models import Household, Member
 from tests.households.conftest import Registry
-from tests.households.files import member_rows, write_csv
+from tests.households.files import HEADER, member_rows, write_csv
 
 
 @pytest.fixture
@@ -183,3 +184,35 @@ def test_foreign_keys_are_deferred_again_after_the_import(
             [missing],
         )
         cursor.execute("DELETE FROM households_statuschange WHERE household_id = %s", [missing])
+
+
+@pytest.mark.parametrize("scattered", [False, True], ids=["single-pass", "two-pass"])
+def test_guarantees_and_incomes_are_written_by_either_pass(
+    registry: Registry, tmp_path: Path, small_batches: None, scattered: bool
+) -> None:
+    guarantee_columns = ["不愁吃", "不愁穿", "义务教育有保障", "基本医疗有保障", "危房户", "饮水安全"]
+    rows = member_rows(3, 2)
+    for row in rows:
+        row.update(dict(zip(guarantee_columns, ["是", "是", "不适用", "否", "否", "是"], strict=True)))
+    if scattered:
+        rows.append(rows.pop(1))  # the first household's second member moves to the end
+    result = import_registry(
+        write_csv(tmp_path / "g.csv", rows, header=[*HEADER, *guarantee_columns]),
+        actor=registry.liupanshui_office,
+        year=2019,
+        workers=0,
+    )
+    assert result.ok and result.single_pass is not scattered and result.households == 3
+    household = Household.objects.get(number=rows[0]["户编号"])
+    check = household.guarantees.get(year=2019)
+    # 危房户 (dangerous house) "否" means safe housing is met.
+    assert (check.food, check.education, check.medical, check.housing, check.water) == (
+        "met",
+        "na",
+        "not_met",
+        "met",
+        "met",
+    )
+    assert check.province_code == "520000"
+    assert household.incomes.get(year=2019).per_capita_net_income == Decimal(rows[0]["人均纯收入"])
+    assert household.status_changes.get().to_status == household.status

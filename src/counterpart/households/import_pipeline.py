@@ -55,10 +55,10 @@ from counterpart.households.importers import (
     ParsedRow,
     RowRejected,
     find_header,
+    household_records,
     iter_file_rows,
 )
 from counterpart.households.models import GuaranteeCheck, Household, Member, StatusChange, YearlyIncome
-from counterpart.households.selectors import province_code_of
 
 if TYPE_CHECKING:
     from counterpart.households.importers import RegistryImporter
@@ -331,32 +331,26 @@ class OnePassWriter:
             village = self._village(head[0], key)  # RowRejected when unknown or out of scope
             if village is None:  # pragma: no cover  # `_village` raises in fail-fast mode
                 raise FallBack("unknown village")
-            village_id, code = village
-            province = province_code_of(code)
-            htype, standard, status, main_cause, others, phone, income, year, *guarantees = head[16]
-            household_rows.append(
-                (
-                    pk,
-                    now,
-                    now,
-                    head[1],
-                    village_id,
-                    province,
-                    htype,
-                    standard,
-                    status,
-                    main_cause,
-                    others,
-                    phone,
-                    generated,
-                    job_id,
-                )
+            household, income, check, change = household_records(
+                pk,
+                head[1],
+                village[0],
+                village[1],
+                head[16],
+                now=now,
+                generated=generated,
+                job_id=job_id,
+                user_id=self.user_id,
+                reason=self.reason,
+                with_guarantees=with_guarantees,
             )
+            province = household[5]
+            household_rows.append(household)
             if income is not None:
-                income_rows.append((pk, province, year, income))
-            if with_guarantees and all(g is not None for g in guarantees):
-                check_rows.append((pk, province, year, *guarantees))
-            change_rows.append((pk, "", status, now, self.user_id, self.reason))
+                income_rows.append(income)
+            if check is not None:
+                check_rows.append(check)
+            change_rows.append(change)
             member_rows.extend(
                 (now, now, pk, province, *row[4:13], row[14], row[13], row[15]) for row in rows
             )

@@ -1148,45 +1148,26 @@ class RegistryImporter:
                 next_id = id_list[-1] + 1
                 hh_rows, income_rows, check_rows, change_rows, mapping = [], [], [], [], []
                 for pk, row in zip(id_list, batch, strict=True):
-                    (
-                        hh,
-                        village_id,
-                        code,
-                        htype,
-                        standard,
-                        status,
-                        main_cause,
-                        others,
-                        phone,
-                        income,
-                        year,
-                        *g,
-                    ) = row
-                    province = province_code_of(code)
-                    mapping.append((hh, pk))
-                    hh_rows.append(
-                        (
-                            pk,
-                            now,
-                            now,
-                            hh,
-                            village_id,
-                            province,
-                            htype,
-                            standard,
-                            status,
-                            main_cause,
-                            others,
-                            phone,
-                            self.generated,
-                            self.import_job_id,
-                        )
+                    household, income, check, change = household_records(
+                        pk,
+                        row[0],
+                        row[1],
+                        row[2],
+                        row[3:],
+                        now=now,
+                        generated=self.generated,
+                        job_id=self.import_job_id,
+                        user_id=user_id,
+                        reason=reason,
+                        with_guarantees=self.guarantee_columns,
                     )
+                    mapping.append((row[0], pk))
+                    hh_rows.append(household)
                     if income is not None:
-                        income_rows.append((pk, province, year, income))
-                    if self.guarantee_columns and all(v is not None for v in g):
-                        check_rows.append((pk, province, year, *g))
-                    change_rows.append((pk, "", status, now, user_id, reason))
+                        income_rows.append(income)
+                    if check is not None:
+                        check_rows.append(check)
+                    change_rows.append(change)
                 writer.insert(Household, HOUSEHOLD_COLUMNS, hh_rows, adapt=False)
                 writer.insert(YearlyIncome, INCOME_COLUMNS, income_rows, adapt=False)
                 writer.insert(GuaranteeCheck, GUARANTEE_COLUMNS, check_rows, adapt=False)
@@ -1205,6 +1186,49 @@ class RegistryImporter:
                 done += len(batch)
                 self.progress("members", done, total)
         self.result.members = done
+
+
+def household_records(
+    pk: int,
+    number: str,
+    village_id: int,
+    village_code: str,
+    values: Sequence[Any],
+    *,
+    now: Any,
+    generated: bool,
+    job_id: int | None,
+    user_id: int | None,
+    reason: str,
+    with_guarantees: bool,
+) -> tuple[tuple[Any, ...], tuple[Any, ...] | None, tuple[Any, ...] | None, tuple[Any, ...]]:
+    """The rows one household writes, in the column order of HOUSEHOLD_COLUMNS, INCOME_COLUMNS,
+    GUARANTEE_COLUMNS and CHANGE_COLUMNS: the household, its income (None without one), its guarantee
+    check (None unless all six are given) and its first status change. `values` are the head row's
+    household values (type, standard, status, main cause, other causes, phone, income, year, guarantees)."""
+    province = province_code_of(village_code)
+    htype, standard, status, main_cause, others, phone, income, year, *checks = values
+    household = (
+        pk,
+        now,
+        now,
+        number,
+        village_id,
+        province,
+        htype,
+        standard,
+        status,
+        main_cause,
+        others,
+        phone,
+        generated,
+        job_id,
+    )
+    income_row = (pk, province, year, income) if income is not None else None
+    check_row = (
+        (pk, province, year, *checks) if with_guarantees and all(c is not None for c in checks) else None
+    )
+    return household, income_row, check_row, (pk, "", status, now, user_id, reason)
 
 
 def _existing(
