@@ -4,8 +4,11 @@ passes: the same rows written either way, every error still reported with its ro
 from __future__ import annotations
 
 import gc
+import signal
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -134,6 +137,35 @@ def test_a_reader_that_dies_leaves_the_work_to_the_two_passes(
         year=2019,
         workers=1,
     )
+    assert result.ok and result.written and not result.single_pass and result.members == 9
+
+
+def test_an_unexpected_error_in_the_reader_does_not_leave_the_import_waiting(
+    registry: Registry, tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = import_pipeline.batches_here
+
+    def first_batch_then_a_bug(*args: Any) -> Iterator[list[Any]]:
+        batches = real(*args)
+        yield next(batches)
+        raise RuntimeError("a bug in the reader")
+
+    def hung(*_args: object) -> None:
+        raise TimeoutError("the import was left waiting for the reader")
+
+    monkeypatch.setattr(import_pipeline, "batches_here", first_batch_then_a_bug)
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)  # fail, not hang, if the reader ever leaves the import waiting again
+    try:
+        result = import_registry(
+            write_csv(tmp_path / "ok.csv", member_rows(3, 3)),
+            actor=registry.liupanshui_office,
+            year=2019,
+            workers=1,
+        )
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert result.ok and result.written and not result.single_pass and result.members == 9
 
 

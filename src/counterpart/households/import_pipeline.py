@@ -158,13 +158,16 @@ def _produce(importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]], 
 
     sender = threading.Thread(target=send, name="registry-import-sender", daemon=True)
     sender.start()
+    outcome = _REJECTED  # unless the whole file is read: the parent then falls back
     try:
         for batch in batches_here(importer, rows):
             ready.put(batch)
-        ready.put(_END)
+        outcome = _END
     except (RowRejected, ImportFileError):
-        ready.put(_REJECTED)
+        pass  # the two passes will say what is wrong
     finally:
+        # Every way out, an unexpected error included, ends the sender: the parent is never left waiting.
+        ready.put(outcome)
         sender.join()
         conn.close()
 
