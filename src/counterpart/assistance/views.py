@@ -107,71 +107,81 @@ def placement_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_record(request, form, title, household=household)
 
 
+def _record_page(
+    request: HttpRequest,
+    form_class: type[Form],
+    write: Any,
+    *,
+    done: str,
+    title: str,
+    regions: tuple[str, ...] = (),
+    beside: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The page that records one pairing-level assistance record through the service `write` (called with
+    the actor and the form's data); back to the overview when it is recorded."""
+    if request.method == "POST":
+        check_posted_pairing(request, message=str(NOT_ALLOWED))
+        form = form_class(request.POST, user=request.user)  # type: ignore[call-arg]
+        if form.is_valid() and _record(
+            form,
+            lambda **data: write(actor=request.user, **data),
+            regions=regions,
+            beside=beside,
+        ):
+            messages.success(request, done)
+            return redirect("assistance:overview")
+    else:
+        form = form_class(user=request.user)  # type: ignore[call-arg]
+    return _render_record(request, form, title)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_create_view(request: HttpRequest) -> HttpResponse:
     """Record a training; attendees named by ID number must be registry members the user may read."""
-    if request.method == "POST":
-        check_posted_pairing(request, message=str(NOT_ALLOWED))
-        form = TrainingForm(request.POST, user=request.user)
-        if form.is_valid() and _record(
-            form,
-            lambda **data: services.training_record(actor=request.user, **data),
-            regions=("region",),
-            beside={"member": "members"},
-        ):
-            messages.success(request, _("The training was recorded."))
-            return redirect("assistance:overview")
-    else:
-        form = TrainingForm(user=request.user)
-    return _render_record(request, form, _("Record a training"))
+    return _record_page(
+        request,
+        TrainingForm,
+        services.training_record,
+        done=_("The training was recorded."),
+        title=_("Record a training"),
+        regions=("region",),
+        beside={"member": "members"},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def purchase_create_view(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        check_posted_pairing(request, message=str(NOT_ALLOWED))
-        form = PurchaseForm(request.POST, user=request.user)
-        if form.is_valid() and _record(
-            form,
-            lambda **data: services.purchase_record(actor=request.user, **data),
-            regions=("seller_region",),
-        ):
-            messages.success(request, _("The purchase was recorded."))
-            return redirect("assistance:overview")
-    else:
-        form = PurchaseForm(user=request.user)
-    return _render_record(request, form, _("Record a purchase"))
+    return _record_page(
+        request,
+        PurchaseForm,
+        services.purchase_record,
+        done=_("The purchase was recorded."),
+        title=_("Record a purchase"),
+        regions=("seller_region",),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def dispatch_create_view(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        check_posted_pairing(request, message=str(NOT_ALLOWED))
-        form = DispatchForm(request.POST, user=request.user)
-        if form.is_valid() and _record(
-            form, lambda **data: services.dispatch_record(actor=request.user, **data)
-        ):
-            messages.success(request, _("The dispatch was recorded."))
-            return redirect("assistance:overview")
-    else:
-        form = DispatchForm(user=request.user)
-    return _render_record(request, form, _("Record a dispatch of personnel"))
+    return _record_page(
+        request,
+        DispatchForm,
+        services.dispatch_record,
+        done=_("The dispatch was recorded."),
+        title=_("Record a dispatch of personnel"),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def award_create_view(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        check_posted_pairing(request, message=str(NOT_ALLOWED))
-        form = AwardForm(request.POST, user=request.user)
-        if form.is_valid() and _record(
-            form, lambda **data: services.award_record(actor=request.user, **data)
-        ):
-            messages.success(request, _("The award was recorded."))
-            return redirect("assistance:overview")
-    else:
-        form = AwardForm(user=request.user)
-    return _render_record(request, form, _("Record an award"))
+    return _record_page(
+        request,
+        AwardForm,
+        services.award_record,
+        done=_("The award was recorded."),
+        title=_("Record an award"),
+    )
