@@ -44,21 +44,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpart.households.importers import (
-    CHANGE_COLUMNS,
     CHUNK,
-    GUARANTEE_COLUMNS,
-    HOUSEHOLD_COLUMNS,
-    INCOME_COLUMNS,
     MEMBER_COLUMNS,
     BulkWriter,
+    HouseholdRows,
     ImportFileError,
     ParsedRow,
     RowRejected,
     find_header,
-    household_records,
     iter_file_rows,
 )
-from counterpart.households.models import GuaranteeCheck, Household, Member, StatusChange, YearlyIncome
+from counterpart.households.models import Household, Member
 
 if TYPE_CHECKING:
     from counterpart.households.importers import RegistryImporter
@@ -229,6 +225,14 @@ class OnePassWriter:
         actor = importer.actor
         self.user_id = getattr(actor, "pk", None) if actor is not None else None
         self.reason = _("Imported from %(file)s.") % {"file": importer.source_name}
+        self.rows = HouseholdRows(
+            now=self.now,
+            generated=importer.generated,
+            job_id=importer.import_job_id,
+            user_id=self.user_id,
+            reason=self.reason,
+            with_guarantees=importer.guarantee_columns,
+        )
         self.next_id = self.bulk.reserve_start(Household)
         self._ids: list[int] = []
         self._threaded = connection.vendor == "postgresql"
@@ -246,7 +250,7 @@ class OnePassWriter:
 
     def _take_ids(self, count: int) -> list[int]:
         if len(self._ids) < count:
-            if connection.vendor == "postgresql":
+            if self.bulk.vendor == "postgresql":
                 self._wait()
                 self._ids += self.bulk.reserve(Household, max(count, self.ID_BLOCK), 0)
             else:  # consecutive after the largest id; the import holds SQLite's write lock
@@ -315,12 +319,7 @@ class OnePassWriter:
         # No query for duplicates: the national unique indexes on the household number and the ID hash
         # refuse one at insert (within the file or against the registry), IntegrityError, and the two-pass
         # check then says which rows.
-        now, generated, job_id = self.now, importer.generated, importer.import_job_id
-        with_guarantees = importer.guarantee_columns
-        household_rows: list[tuple[Any, ...]] = []
-        income_rows: list[tuple[Any, ...]] = []
-        check_rows: list[tuple[Any, ...]] = []
-        change_rows: list[tuple[Any, ...]] = []
+        now = self.now
         member_rows: list[tuple[Any, ...]] = []
         pks = self._take_ids(len(households))
         for pk, rows in zip(pks, households, strict=True):
@@ -334,37 +333,10 @@ class OnePassWriter:
             village = self._village(head[0], key)  # RowRejected when unknown or out of scope
             if village is None:  # pragma: no cover  # `_village` raises in fail-fast mode
                 raise FallBack("unknown village")
-            household, income, check, change = household_records(
-                pk,
-                head[1],
-                village[0],
-                village[1],
-                head[16],
-                now=now,
-                generated=generated,
-                job_id=job_id,
-                user_id=self.user_id,
-                reason=self.reason,
-                with_guarantees=with_guarantees,
-            )
-            province = household[5]
-            household_rows.append(household)
-            if income is not None:
-                income_rows.append(income)
-            if check is not None:
-                check_rows.append(check)
-            change_rows.append(change)
+            province = self.rows.add(pk, head[1], village[0], village[1], head[16])
             member_rows.extend(
                 (now, now, pk, province, *row[4:13], row[14], row[13], row[15]) for row in rows
             )
-        self._submit(
-            [
-                (Household, HOUSEHOLD_COLUMNS, household_rows),
-                (YearlyIncome, INCOME_COLUMNS, income_rows),
-                (GuaranteeCheck, GUARANTEE_COLUMNS, check_rows),
-                (StatusChange, CHANGE_COLUMNS, change_rows),
-                (Member, MEMBER_COLUMNS, member_rows),
-            ]
-        )
-        importer.result.households += len(household_rows)
+        self._submit([*self.rows.take(), (Member, MEMBER_COLUMNS, member_rows)])
+        importer.result.households += len(households)
         importer.result.members += len(member_rows)

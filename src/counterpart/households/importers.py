@@ -1135,6 +1135,14 @@ class RegistryImporter:
         now = writer.timestamp(timezone.now())
         user_id = getattr(self.actor, "pk", None) if self.actor is not None else None
         reason = _("Imported from %(file)s.") % {"file": self.source_name}
+        rows = HouseholdRows(
+            now=now,
+            generated=self.generated,
+            job_id=self.import_job_id,
+            user_id=user_id,
+            reason=reason,
+            with_guarantees=self.guarantee_columns,
+        )
         done = 0
         with transaction.atomic():
             next_id = writer.reserve_start(Household)
@@ -1146,32 +1154,12 @@ class RegistryImporter:
             while batch := heads.fetchmany(CHUNK):
                 id_list = writer.reserve(Household, len(batch), next_id)
                 next_id = id_list[-1] + 1
-                hh_rows, income_rows, check_rows, change_rows, mapping = [], [], [], [], []
+                mapping = []
                 for pk, row in zip(id_list, batch, strict=True):
-                    household, income, check, change = household_records(
-                        pk,
-                        row[0],
-                        row[1],
-                        row[2],
-                        row[3:],
-                        now=now,
-                        generated=self.generated,
-                        job_id=self.import_job_id,
-                        user_id=user_id,
-                        reason=reason,
-                        with_guarantees=self.guarantee_columns,
-                    )
+                    rows.add(pk, row[0], row[1], row[2], row[3:])
                     mapping.append((row[0], pk))
-                    hh_rows.append(household)
-                    if income is not None:
-                        income_rows.append(income)
-                    if check is not None:
-                        check_rows.append(check)
-                    change_rows.append(change)
-                writer.insert(Household, HOUSEHOLD_COLUMNS, hh_rows, adapt=False)
-                writer.insert(YearlyIncome, INCOME_COLUMNS, income_rows, adapt=False)
-                writer.insert(GuaranteeCheck, GUARANTEE_COLUMNS, check_rows, adapt=False)
-                writer.insert(StatusChange, CHANGE_COLUMNS, change_rows, adapt=False)
+                for model, columns, table_rows in rows.take():
+                    writer.insert(model, columns, table_rows, adapt=False)
                 self.spill.executemany("INSERT INTO hhid VALUES (?, ?)", mapping)
                 self.result.households += len(batch)
                 self.progress("households", self.result.households, households)
@@ -1188,47 +1176,73 @@ class RegistryImporter:
         self.result.members = done
 
 
-def household_records(
-    pk: int,
-    number: str,
-    village_id: int,
-    village_code: str,
-    values: Sequence[Any],
-    *,
-    now: Any,
-    generated: bool,
-    job_id: int | None,
-    user_id: int | None,
-    reason: str,
-    with_guarantees: bool,
-) -> tuple[tuple[Any, ...], tuple[Any, ...] | None, tuple[Any, ...] | None, tuple[Any, ...]]:
-    """The rows one household writes, in the column order of HOUSEHOLD_COLUMNS, INCOME_COLUMNS,
-    GUARANTEE_COLUMNS and CHANGE_COLUMNS: the household, its income (None without one), its guarantee
-    check (None unless all six are given) and its first status change. `values` are the head row's
-    household values (type, standard, status, main cause, other causes, phone, income, year, guarantees)."""
-    province = province_code_of(village_code)
-    htype, standard, status, main_cause, others, phone, income, year, *checks = values
-    household = (
-        pk,
-        now,
-        now,
-        number,
-        village_id,
-        province,
-        htype,
-        standard,
-        status,
-        main_cause,
-        others,
-        phone,
-        generated,
-        job_id,
-    )
-    income_row = (pk, province, year, income) if income is not None else None
-    check_row = (
-        (pk, province, year, *checks) if with_guarantees and all(c is not None for c in checks) else None
-    )
-    return household, income_row, check_row, (pk, "", status, now, user_id, reason)
+class HouseholdRows:
+    """The household-level rows of a batch, in the column order of HOUSEHOLD_COLUMNS, INCOME_COLUMNS,
+    GUARANTEE_COLUMNS and CHANGE_COLUMNS: the household, its income (when given), its guarantee check (when
+    all six are given) and its first status change. Both imports fill it and write what `take` hands over.
+    """
+
+    def __init__(
+        self,
+        *,
+        now: Any,
+        generated: bool,
+        job_id: int | None,
+        user_id: int | None,
+        reason: str,
+        with_guarantees: bool,
+    ) -> None:
+        self.now, self.generated, self.job_id = now, generated, job_id
+        self.user_id, self.reason, self.with_guarantees = user_id, reason, with_guarantees
+        self._start()
+
+    def _start(self) -> None:
+        self.households: list[tuple[Any, ...]] = []
+        self.incomes: list[tuple[Any, ...]] = []
+        self.checks: list[tuple[Any, ...]] = []
+        self.changes: list[tuple[Any, ...]] = []
+
+    def add(self, pk: int, number: str, village_id: int, village_code: str, values: Sequence[Any]) -> str:
+        """Add one household; `values` are the head row's household values (type, standard, status, main
+        cause, other causes, phone, income, year, guarantees). Returns its province code."""
+        now = self.now
+        province = province_code_of(village_code)
+        htype, standard, status, main_cause, others, phone, income, year, *checks = values
+        self.households.append(
+            (
+                pk,
+                now,
+                now,
+                number,
+                village_id,
+                province,
+                htype,
+                standard,
+                status,
+                main_cause,
+                others,
+                phone,
+                self.generated,
+                self.job_id,
+            )
+        )
+        if income is not None:
+            self.incomes.append((pk, province, year, income))
+        if self.with_guarantees and all(c is not None for c in checks):
+            self.checks.append((pk, province, year, *checks))
+        self.changes.append((pk, "", status, now, self.user_id, self.reason))
+        return province
+
+    def take(self) -> list[tuple[type[models.Model], str, list[tuple[Any, ...]]]]:
+        """(model, columns, rows) of each table, households first; the next batch starts empty."""
+        tables: list[tuple[type[models.Model], str, list[tuple[Any, ...]]]] = [
+            (Household, HOUSEHOLD_COLUMNS, self.households),
+            (YearlyIncome, INCOME_COLUMNS, self.incomes),
+            (GuaranteeCheck, GUARANTEE_COLUMNS, self.checks),
+            (StatusChange, CHANGE_COLUMNS, self.changes),
+        ]
+        self._start()
+        return tables
 
 
 def _existing(
