@@ -400,7 +400,9 @@ def members_by_id_numbers(*, user: Any, numbers: list[str]) -> dict[str, Member]
     """The registry members the user may read whose ID number is one of `numbers`, keyed by the normalized
     number; one query for all of them (matched through the keyed hash, the clear number is never stored).
     A number missing from the result is unknown or out of the user's scope: callers must not tell which."""
-    by_hash = {ids.lookup_hash(n): ids.normalize(n) for n in numbers if ids.normalize(n)}
+    codec = ids.codec()  # one keyed state for all the numbers
+    normalized = [ids.normalize(n) for n in numbers]
+    by_hash = {codec.hash(n): n for n in normalized if n}
     if not by_hash:
         return {}
     members = (
