@@ -59,6 +59,8 @@ run: install messages demo
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# The import contracts of pyproject.toml: the apps form a tree.
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy src

@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from counterpart.api import api
+from counterpart.pairings import urls as pairings_urls
+from counterpart.web import urls as web_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,7 +14,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("counterpart.pairings.urls")),
+    path("", include((pairings_urls.urlpatterns + web_urls.pairing_urlpatterns, pairings_urls.app_name))),
     path("", include("counterpart.meetings.urls")),
     path("", include("counterpart.agreements.urls")),
     path("", include("counterpart.intake.urls")),

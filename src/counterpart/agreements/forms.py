@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from counterpart.agreements.models import Agreement, AgreementParty
 from counterpart.agreements.selectors import SORTS
 from counterpart.agreements.services import CURRENCIES
+from counterpart.core.ui import DateInput
 from counterpart.meetings.models import Meeting
 from counterpart.meetings.selectors import meeting_choices
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_choices
-from counterpart.web.forms import DateInput
 
 #: Status filter values: the stored statuses, where "stalled" selects the computed flag.
 STATUS_FILTER_CHOICES = [

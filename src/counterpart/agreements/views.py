@@ -34,9 +34,10 @@ from counterpart.agreements.selectors import (
     milestone_get_for_user,
     progress_report_list,
 )
+from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.orgs.selectors import organization_in_bulk, organization_list
 from counterpart.pairings.selectors import scope_for
-from counterpart.web.forms import add_service_errors, check_posted_pairing, is_htmx, paginate
+from counterpart.pairings.ui import check_posted_pairing
 
 NOT_ALLOWED = gettext_lazy("You may not change agreements of this pairing.")
 

@@ -12,13 +12,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpart.assistance.models import Award, Dispatch, Purchase, Training
+from counterpart.core.ui import DateInput
 from counterpart.households import ids
 from counterpart.households.models import Household, Member
 from counterpart.households.selectors import members_by_id_numbers
 from counterpart.orgs.models import Organization, Person
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_choices
-from counterpart.web.forms import DateInput
 
 
 class _RecordForm(forms.Form):

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from counterpart.assistance import selectors, services
 from counterpart.assistance.forms import AwardForm, DispatchForm, PlacementForm, PurchaseForm, TrainingForm
+from counterpart.core.ui import add_service_errors
 from counterpart.geo.selectors import region_by_code
 from counterpart.households.selectors import household_get_for_user
 from counterpart.pairings.selectors import pairing_choices, pairing_get_for_user
-from counterpart.web.forms import add_service_errors, check_posted_pairing
+from counterpart.pairings.ui import check_posted_pairing
 
 NOT_ALLOWED = gettext_lazy("You may not record assistance for this pairing.")
 

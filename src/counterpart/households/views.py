@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.households import jobs, selectors, services
 from counterpart.households.forms import (
     FlagReviewForm,
@@ -20,7 +21,6 @@ from counterpart.households.forms import (
     StatusChangeForm,
     SummaryForm,
 )
-from counterpart.web.forms import add_service_errors, is_htmx, paginate
 
 
 @login_required

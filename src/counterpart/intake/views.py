@@ -26,7 +26,7 @@ from counterpart.intake.services import intake_draft_save
 from counterpart.intake.text import IntakeError
 from counterpart.meetings.models import Attendance, Meeting
 from counterpart.pairings.selectors import pairing_choices
-from counterpart.web.forms import check_posted_pairing
+from counterpart.pairings.ui import check_posted_pairing
 
 SIGNING_SALT = "counterpart.intake.draft"
 #: A draft left on the review page longer than this must be read again.

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from counterpart.agreements.selectors import agreement_list
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import (
     ErrorOut,
@@ -20,6 +19,7 @@ from counterpart.core.api_common import (
     ValidationErrors,
     choices_schema,
 )
+from counterpart.core.extensions import contributions
 from counterpart.geo.selectors import region_by_code
 from counterpart.meetings.models import Attendance, Meeting
 from counterpart.meetings.selectors import meeting_get_for_user, meeting_list
@@ -108,7 +108,8 @@ class MeetingDetailOut(MeetingOut):
     @staticmethod
     def resolve_agreements(obj: Meeting, context: dict[str, Any]) -> list[int]:
         user = request_user(context["request"])
-        return list(agreement_list(user=user, meeting_id=obj.pk).values_list("pk", flat=True))
+        agreements = contributions("meeting", user=user, meeting=obj).get("agreements")
+        return [] if agreements is None else list(agreements.values_list("pk", flat=True))
 
 
 class MeetingIn(InputSchema):

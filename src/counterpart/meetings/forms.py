@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpart.core.ui import DateInput
 from counterpart.meetings.models import Attendance, Meeting
 from counterpart.meetings.selectors import meeting_choices
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_choices
-from counterpart.web.forms import DateInput
 
 
 class MeetingFilterForm(forms.Form):

@@ -14,12 +14,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from counterpart.agreements.selectors import agreement_list
+from counterpart.core.extensions import contributions
+from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.meetings import services
 from counterpart.meetings.forms import AttendeeForm, DecisionForm, MeetingFilterForm, MeetingForm
 from counterpart.meetings.selectors import meeting_can_write, meeting_get_for_user, meeting_list
 from counterpart.pairings.selectors import scope_for
-from counterpart.web.forms import add_service_errors, check_posted_pairing, is_htmx, paginate
+from counterpart.pairings.ui import check_posted_pairing
 
 
 @login_required
@@ -48,7 +49,9 @@ def _render_detail(request: HttpRequest, meeting: Any, **forms_context: Any) -> 
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "agreements": agreement_list(user=request.user, meeting_id=meeting.pk),
+            "agreements": (),
+            # The agreements signed there (the agreements app adds them: it sits above meetings).
+            **contributions("meeting", user=request.user, meeting=meeting),
             "can_write": meeting_can_write(user=request.user, meeting=meeting),
             **forms_context,
         },

@@ -9,10 +9,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpart.core.ui import DateInput
 from counterpart.orgs.models import Organization
 from counterpart.plans.models import AuditFinding, Item
 from counterpart.plans.status import ItemStatus
-from counterpart.web.forms import DateInput
 
 
 class ItemFilterForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.pairings.selectors import pairing_choices
 from counterpart.plans import jobs, services
 from counterpart.plans.exporters import export_ledger, write_xlsx
@@ -69,7 +70,6 @@ from counterpart.plans.selectors import (
     supervision_summary,
 )
 from counterpart.plans.status import ItemStatus
-from counterpart.web.forms import add_service_errors, is_htmx, paginate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_TOKEN_RE = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")

@@ -8,3 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+#: Pages composed of several apps, served under the namespace of the app whose object they show
+#: (`pairings:detail`); counterpart/urls.py adds them to that app's patterns.
+pairing_urlpatterns = [
+    path("pairings/<int:pk>/", views.pairing_detail_view, name="detail"),
+]

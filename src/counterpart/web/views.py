@@ -6,7 +6,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from counterpart.web.selectors import agreement_status_chart, dashboard_pairings
+from counterpart.agreements.selectors import agreement_list, progress_report_list_for_pairing
+from counterpart.meetings.selectors import meeting_list
+from counterpart.pairings.selectors import pairing_children, pairing_get_for_user, scope_for
+from counterpart.web.selectors import agreement_status_chart, dashboard_pairings, pairing_timeline
 
 
 @login_required
@@ -33,3 +36,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+@require_GET
+def pairing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pairing page: its children, meetings, agreements and their timeline (named `pairings:detail`)."""
+    pairing = pairing_get_for_user(user=request.user, pairing_id=pk)
+    meetings = list(meeting_list(user=request.user, pairing_id=pairing.pk))
+    agreements = list(agreement_list(user=request.user, pairing_id=pairing.pk))
+    reports = progress_report_list_for_pairing(user=request.user, pairing_id=pairing.pk)
+    return render(
+        request,
+        "web/pairing_detail.html",
+        {
+            "pairing": pairing,
+            "children": pairing_children(user=request.user, pairing=pairing),
+            "meetings": meetings,
+            "agreements": agreements,
+            "stalled_count": len([a for a in agreements if getattr(a, "is_stalled", False)]),
+            "timeline": pairing_timeline(meetings=meetings, agreements=agreements, reports=reports),
+            "can_write": scope_for(request.user).can_write(pairing),
+        },
+    )

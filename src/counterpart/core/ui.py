@@ -1,4 +1,4 @@
-"""Form helpers shared by the apps' forms and views."""
+"""UI helpers shared by every app's forms and views. They know no domain: this module imports only Django."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
@@ -41,18 +41,6 @@ def add_service_errors(
 def paginate(request: Any, queryset: QuerySet[Any]) -> Page:
     """The requested page (settings.PAGE_SIZE rows); a bad or too-large page number gives the last page."""
     return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def check_posted_pairing(request: Any, *, message: str) -> None:
-    """A pairing named in a POST that the user may not read is a 404, one it may not write a 403 with
-    `message` (the form would only say "not a valid choice"; the services refuse it anyway)."""
-    from counterpart.pairings.selectors import pairing_get_for_user, scope_for
-
-    raw = request.POST.get("pairing", "")
-    if raw.isdigit():
-        pairing = pairing_get_for_user(user=request.user, pairing_id=int(raw))
-        if not scope_for(request.user).can_write(pairing):
-            raise PermissionDenied(message)
 
 
 def is_htmx(request: Any) -> bool:
