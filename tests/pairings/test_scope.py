@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from counterpart.pairings import services
-from counterpart.pairings.models import Pairing
+from counterpart.pairings.models import Pairing, ScopeGrant
 from counterpart.pairings.selectors import pairing_list, scope_for
 from tests.conftest import World
+from tests.factories import OrganizationFactory, ScopeGrantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +79,53 @@ def test_pairing_without_helped_side_or_with_end_before_start_is_refused(world: 
         )
     assert set(excinfo.value.message_dict) == {"helped_region", "end_date"}
     assert Pairing.objects.count() == 3
+
+
+# --- the one scope: facets and permission questions ---------------------------------------------------
+
+
+def test_the_scope_is_built_with_one_query_and_cached_for_the_request(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    user = type(world.dalian_office).objects.get(pk=world.dalian_office.pk)
+    with django_assert_num_queries(1):
+        scope = scope_for(user)
+        assert scope.lists.can_create()
+        assert scope_for(user) is scope
+    with django_assert_num_queries(1):  # the registry facet: one query on first use, then cached
+        assert scope.registry.read_prefixes == ("5202",)
+        assert scope_for(user).registry is scope.registry
+
+
+def test_can_create_asks_for_an_office_grant(world: World) -> None:
+    assert scope_for(world.assessor).can_create()
+    assert scope_for(world.dalian_office).can_create()
+    assert not scope_for(world.viewer).can_create()
+
+
+def test_lists_facet_lets_an_office_of_a_home_region_create_and_a_reporter_only_report(world: World) -> None:
+    reporter = UserFactory(username="unit")
+    ScopeGrantFactory(
+        user=reporter,
+        pairing=world.dalian_liupanshui,
+        role=ScopeGrant.Role.REPORTER,
+        organization=OrganizationFactory(),
+    )
+    lists = scope_for(reporter).lists
+    assert lists.is_reporter and not lists.can_create()
+    assert lists.read_paths == ()  # a reporter reads only the items of its unit
+    assert scope_for(world.dalian_office).lists.can_create()
+
+
+def test_registry_facet_manages_only_the_helped_side_office(world: World) -> None:
+    helped_office = UserFactory(username="liupanshui")
+    ScopeGrantFactory(user=helped_office, pairing=world.dalian_liupanshui, side=ScopeGrant.Side.HELPED)
+    registry = scope_for(helped_office).registry
+    assert registry.manage_prefixes == ("5202",)
+    assert registry.can_import() and registry.can_unmask("520201001001")
+    assert not registry.can_unmask("520301001001")
+    helper = scope_for(world.dalian_office).registry
+    assert helper.can_read("520201001001")
+    assert not helper.can_import() and not helper.can_unmask("520201001001")
+    assert scope_for(world.assessor).registry.can_unmask("110101001001")
+    assert not scope_for(world.shanghai_office).registry.can_read("520201001001")

@@ -67,7 +67,7 @@ def agreement_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "sort": current,
         "sort_links": sort_links,
-        "can_create": scope.everything or bool(scope.write_paths),
+        "can_create": scope.can_create(),
     }
     template = (
         "agreements/partials/agreement_table.html" if is_htmx(request) else "agreements/agreement_list.html"

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from counterpart.assistance.models import Award, Dispatch, Placement, Purchase, Training, TrainingAttendance
 from counterpart.core.services import Actor, validated_save
 from counterpart.geo.models import Region
+from counterpart.geo.selectors import region_prefix
 from counterpart.households.models import Member
-from counterpart.households.selectors import region_prefix
 from counterpart.orgs.models import Organization, Person
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import scope_for

@@ -28,3 +28,13 @@ def region_by_code(code: str, *, field: str = "region") -> Region:
         return Region.objects.get(code=(code or "").strip())
     except Region.DoesNotExist as exc:
         raise ValidationError({field: _("Unknown region code “%(code)s”.") % {"code": code}}) from exc
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix every region under `code` starts with: 520000 → "52", 520200 → "5202"; a 6-digit
+    county code, a 9-digit town code and a 12-digit village code are their own prefix."""
+    if len(code) == 6:
+        for cut in (2, 4):
+            if code[cut:] == "0" * (6 - cut):
+                return code[:cut]
+    return code

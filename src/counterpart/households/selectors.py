@@ -9,7 +9,6 @@ helped side (its home region) and assessors only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -21,6 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from counterpart.geo.models import Region
+from counterpart.geo.selectors import region_prefix
 from counterpart.households import ids
 from counterpart.households.models import (
     GUARANTEE_FIELDS,
@@ -33,87 +33,19 @@ from counterpart.households.models import (
     StatusChange,
     YearlyIncome,
 )
-from counterpart.pairings.models import Pairing, ScopeGrant
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import RegistryFacet, scope_for
 
-
-def region_prefix(code: str) -> str:
-    """The code prefix every region under `code` starts with: 520000 → "52", 520200 → "5202"; a 6-digit
-    county code, a 9-digit town code and a 12-digit village code are their own prefix."""
-    if len(code) == 6:
-        for cut in (2, 4):
-            if code[cut:] == "0" * (6 - cut):
-                return code[:cut]
-    return code
+#: The registry facet's former name, kept while the importers move to the one tabular layer.
+RegistryScope = RegistryFacet
 
 
 def province_code_of(code: str) -> str:
     return code[:2] + "0000"
 
 
-@dataclass(frozen=True)
-class RegistryScope:
-    everything: bool = False
-    read_prefixes: tuple[str, ...] = ()
-    manage_prefixes: tuple[str, ...] = ()
-
-    def household_q(self, prefix: str = "") -> Q:
-        """Households in scope; `prefix` is the lookup path to the household ("household__")."""
-        return self._q(self.read_prefixes, prefix)
-
-    def manage_q(self, prefix: str = "") -> Q:
-        return self._q(self.manage_prefixes, prefix)
-
-    def _q(self, prefixes: tuple[str, ...], prefix: str) -> Q:
-        if self.everything:
-            return Q()
-        if not prefixes:
-            return Q(pk__in=[])
-        return reduce(or_, (Q(**{f"{prefix}village__code__startswith": p}) for p in prefixes))
-
-    def can_read(self, village_code: str) -> bool:
-        return self.everything or village_code.startswith(self.read_prefixes or ("\0",))
-
-    def can_manage(self, village_code: str) -> bool:
-        """Record households, change their status, import files and see ID numbers in clear."""
-        return self.everything or village_code.startswith(self.manage_prefixes or ("\0",))
-
-    @property
-    def manages_any(self) -> bool:
-        return self.everything or bool(self.manage_prefixes)
-
-
-_CACHE_ATTR = "_counterpart_registry_scope"
-
-
-def registry_scope(user: Any) -> RegistryScope:
-    """The registry scope of a user (two queries, cached on the user object for the request)."""
-    if user is None:
-        return RegistryScope()
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    scope = scope_for(user)
-    if scope.everything:
-        result = RegistryScope(everything=True)
-    elif not scope.read_paths:
-        result = RegistryScope()
-    else:
-        read = Pairing.objects.filter(scope.pairing_q(), helped_region__isnull=False).values_list(
-            "helped_region__code", flat=True
-        )
-        manage = ScopeGrant.objects.filter(
-            user=user,
-            role=ScopeGrant.Role.OFFICE,
-            side=ScopeGrant.Side.HELPED,
-            pairing__helped_region__isnull=False,
-        ).values_list("pairing__helped_region__code", flat=True)
-        result = RegistryScope(
-            read_prefixes=tuple(sorted({region_prefix(c) for c in read})),
-            manage_prefixes=tuple(sorted({region_prefix(c) for c in manage})),
-        )
-    setattr(user, _CACHE_ATTR, result)
-    return result
+def registry_scope(user: Any) -> RegistryFacet:
+    """The registry facet of the user's one scope (`pairings.scope`)."""
+    return scope_for(user).registry
 
 
 # --- households -------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from counterpart.households.forms import (
     StatusChangeForm,
     SummaryForm,
 )
+from counterpart.pairings.scope import scope_for
 
 
 @login_required
@@ -40,7 +41,7 @@ def household_list_view(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, household_id: int, **extra: object) -> dict[str, object]:
     household = selectors.household_get_for_user(user=request.user, household_id=household_id)
-    scope = selectors.registry_scope(request.user)
+    scope = scope_for(request.user).registry
     return {
         "household": household,
         "members": selectors.household_members(household=household),
@@ -81,7 +82,7 @@ def _flags_context(request: HttpRequest, **extra: object) -> dict[str, object]:
     return {
         "page": paginate(request, selectors.flag_list(user=request.user, outcome=outcome)),
         "outcome": outcome,
-        "can_review": selectors.registry_scope(request.user).manages_any,
+        "can_review": scope_for(request.user).registry.manages_any,
         "form": FlagReviewForm(),
         **extra,
     }
@@ -146,7 +147,7 @@ def summary_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
-    scope = selectors.registry_scope(request.user)
+    scope = scope_for(request.user).registry
     if not scope.manages_any:
         raise PermissionDenied(_("Only the cooperation office of the helped side or an assessor may import."))
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -28,8 +28,7 @@ from counterpart.pairings.ui import check_posted_pairing
 def meeting_list_view(request: HttpRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET, user=request.user)
     page = paginate(request, meeting_list(user=request.user, **form.filters()))
-    scope = scope_for(request.user)
-    context = {"form": form, "page": page, "can_create": scope.everything or bool(scope.write_paths)}
+    context = {"form": form, "page": page, "can_create": scope_for(request.user).can_create()}
     template = "meetings/partials/meeting_table.html" if is_htmx(request) else "meetings/meeting_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))

@@ -1,91 +1,17 @@
-"""Reads of pairings and of what a user may see: every list in the project is filtered through `Scope`."""
+"""Reads of pairings. What a user may see is `pairings.scope.Scope` (re-exported here, where every
+selector of the project has always found it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
 
 from counterpart.pairings.models import Pairing, ScopeGrant
+from counterpart.pairings.scope import NO_SCOPE, Scope, scope_for
 
-
-@dataclass(frozen=True)
-class Scope:
-    """The pairings (as path prefixes) a user reads and writes, the home regions of its office grants and the
-    units it reports for. An assessor's scope is everything."""
-
-    everything: bool = False
-    read_paths: tuple[str, ...] = ()
-    write_paths: tuple[str, ...] = ()
-    home_regions: frozenset[int] = field(default_factory=frozenset)
-    organizations: frozenset[int] = field(default_factory=frozenset)
-    #: the read paths given by office and viewer grants, without those of reporter grants (a reporter reads
-    #: its pairing, but in the ledgers only the items of its unit).
-    full_read_paths: tuple[str, ...] = ()
-
-    def pairing_q(self, prefix: str = "", *, write: bool = False) -> Q:
-        """A filter on pairings in scope; `prefix` is the lookup path to the pairing ("pairing__")."""
-        if self.everything:
-            return Q()
-        paths = self.write_paths if write else self.read_paths
-        if not paths:
-            return Q(pk__in=[])
-        return reduce(or_, (Q(**{f"{prefix}path__startswith": p}) for p in paths))
-
-    def can_read(self, pairing: Pairing | None) -> bool:
-        return self.everything or (pairing is not None and pairing.path.startswith(self.read_paths))
-
-    def can_write(self, pairing: Pairing | None) -> bool:
-        return self.everything or (
-            pairing is not None and bool(self.write_paths) and pairing.path.startswith(self.write_paths)
-        )
-
-
-NO_SCOPE = Scope()
-_CACHE_ATTR = "_counterpart_scope"
-
-
-def scope_for(user: Any) -> Scope:
-    """The user's scope, computed with one query and cached on the user object for the request."""
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
-        return NO_SCOPE
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    if user.is_superuser:
-        scope = Scope(everything=True)
-    else:
-        grants = list(ScopeGrant.objects.filter(user=user).select_related("pairing"))
-        if any(g.role == ScopeGrant.Role.ASSESSOR for g in grants):
-            scope = Scope(everything=True)
-        else:
-            read, full_read, write, regions, orgs = set(), set(), set(), set(), set()
-            for g in grants:
-                if g.role == ScopeGrant.Role.REPORTER and g.organization_id:
-                    orgs.add(g.organization_id)
-                if g.pairing is None:
-                    continue
-                read.add(g.pairing.path)
-                if g.role != ScopeGrant.Role.REPORTER:
-                    full_read.add(g.pairing.path)
-                if g.role == ScopeGrant.Role.OFFICE:
-                    write.add(g.pairing.path)
-                    region = g.pairing.helped_region_id if g.side == "helped" else g.pairing.helper_region_id
-                    if region:
-                        regions.add(region)
-            scope = Scope(
-                read_paths=tuple(sorted(read)),
-                write_paths=tuple(sorted(write)),
-                home_regions=frozenset(regions),
-                organizations=frozenset(orgs),
-                full_read_paths=tuple(sorted(full_read)),
-            )
-    setattr(user, _CACHE_ATTR, scope)
-    return scope
+__all__ = ["NO_SCOPE", "Scope", "scope_for"]
 
 
 def pairing_list(*, user: Any, search: str = "") -> QuerySet[Pairing]:

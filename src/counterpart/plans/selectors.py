@@ -59,7 +59,7 @@ def plan_list(*, user: Any) -> QuerySet[Plan]:
     lists = ResponsibilityList.objects.filter(_list_read_q(scope))
     q = Q() if scope.everything else Q(Exists(lists.filter(plan=OuterRef("pk"))))
     if not scope.everything and scope.read_paths:
-        q |= scope._paths_q("", scope.read_paths)
+        q |= scope.pairing_q()
     return Plan.objects.filter(q).select_related("owner", "pairing").order_by("-start_year", "title")
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
+from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
 from counterpart.plans import jobs, services
 from counterpart.plans.exporters import export_ledger, write_xlsx
@@ -41,7 +42,6 @@ from counterpart.plans.forms import (
 )
 from counterpart.plans.importers import parse_list_file
 from counterpart.plans.models import Item, PlansJob, ResponsibilityList
-from counterpart.plans.scope import plan_scope_for
 from counterpart.plans.selectors import (
     accountability_list,
     agreement_entry_list,
@@ -87,14 +87,12 @@ def _period_from(request: HttpRequest) -> tuple[int, int]:
 @login_required
 @require_GET
 def list_index_view(request: HttpRequest) -> HttpResponse:
-    scope = plan_scope_for(request.user)
+    scope = scope_for(request.user).lists
     context = {
         "lists": responsibility_list_list(user=request.user, search=request.GET.get("q", "")),
-        "can_import": scope.everything or bool(scope.write_paths or scope.home_regions),
-        "is_reporter": bool(scope.units),
-        "review_count": review_queue(user=request.user).count()
-        if (scope.everything or scope.write_paths or scope.home_regions)
-        else 0,
+        "can_import": scope.can_create(),
+        "is_reporter": scope.is_reporter,
+        "review_count": review_queue(user=request.user).count() if scope.can_create() else 0,
     }
     return render(request, "plans/list_index.html", context)
 
@@ -115,7 +113,7 @@ def _item_table(request: HttpRequest, template: str, context: dict[str, Any], **
 @require_GET
 def list_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
-    scope = plan_scope_for(request.user)
+    scope = scope_for(request.user).lists
     can_write = scope.can_write_list(rlist)
     context: dict[str, Any] = {
         "rlist": rlist,
@@ -146,7 +144,7 @@ def item_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _item_context(
     request: HttpRequest, item: Any, entry_form: LedgerEntryForm | None = None
 ) -> dict[str, Any]:
-    scope = plan_scope_for(request.user)
+    scope = scope_for(request.user).lists
     can_report = scope.can_report(item)
     return {
         "item": item,
@@ -164,7 +162,7 @@ def _item_context(
 @require_POST
 def entry_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = item_get_for_user(user=request.user, item_id=pk)
-    if not plan_scope_for(request.user).can_report(item):
+    if not scope_for(request.user).lists.can_report(item):
         raise PermissionDenied(_("You may not report on this item."))
     form = LedgerEntryForm(request.POST, request.FILES)
     if form.is_valid():
@@ -251,8 +249,8 @@ def evidence_view(request: HttpRequest, pk: int) -> FileResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     """Upload → preview (every row error, or the rows to be written) → confirm. The upload is kept under a
     random name known only to this session between the two steps."""
-    scope = plan_scope_for(request.user)
-    if not (scope.everything or scope.write_paths or scope.home_regions):
+    scope = scope_for(request.user).lists
+    if not scope.can_create():
         raise PermissionDenied(_("You may not import responsibility lists."))
     pairings = pairing_choices(user=request.user, write=True)
     context: dict[str, Any] = {}
@@ -522,7 +520,7 @@ def spot_check_expose_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _office_list(request: HttpRequest, pk: int) -> ResponsibilityList:
     rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
-    if not plan_scope_for(request.user).can_write_list(rlist):
+    if not scope_for(request.user).lists.can_write_list(rlist):
         raise PermissionDenied(_("Only the office of this list may do this."))
     return rlist
 
@@ -614,7 +612,7 @@ def overdue_findings_view(request: HttpRequest) -> HttpResponse:
 def finding_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A finding with its rectification entries; the office adds entries and closes it."""
     finding = audit_finding_get_for_user(user=request.user, finding_id=pk)
-    can_write = plan_scope_for(request.user).can_write_list(finding.responsibility_list)
+    can_write = scope_for(request.user).lists.can_write_list(finding.responsibility_list)
     form = RectificationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -655,7 +653,7 @@ def finding_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
     """An agreement's ledger: read by the readers of its pairing, reported on and reviewed by its office."""
     agreement = agreement_get_for_ledger(user=request.user, agreement_id=pk)
-    can_write = plan_scope_for(request.user).can_write_agreement(agreement)
+    can_write = scope_for(request.user).lists.can_write_agreement(agreement)
     form = AgreementEntryForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
