@@ -180,3 +180,17 @@ def test_new_lists_use_a_constant_number_of_queries(plans: Plans, settings: Any,
     large = _queries(client, url)
     assert small == large
     assert large <= 12
+
+
+def test_expose_refuses_a_reason_too_long_and_says_why(plans: Plans) -> None:
+    check = services.spot_check_draw(actor=None, responsibility_list=plans.rlist, sample_size=2, seed=1)
+    result = check.results.get(item=plans.item_b)  # type: ignore[attr-defined]
+    services.spot_check_record(
+        actor=None, result=result, outcome=SpotCheckResult.Result.DISCREPANCY, note="数据不符"
+    )
+    office = login(plans.world.dalian_office)
+    response = office.post(
+        reverse("plans:spot_check_expose", args=[result.pk]), {"reason": "长" * 2001}, follow=True
+    )
+    assert AccountabilityRecord.objects.count() == 0
+    assert "2000" in response.content.decode()

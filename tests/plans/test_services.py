@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
+from counterpart.agreements.models import ProgressReport
 from counterpart.plans import services
 from counterpart.plans.models import AuditFinding, LedgerEntry, SpotCheckResult
 from counterpart.plans.selectors import item_list, spot_check_verify
+from tests.factories import AgreementFactory, ProgressReportFactory
 from tests.plans.conftest import Plans, fresh
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +119,20 @@ def test_ledger_entries_are_never_deleted(plans: Plans) -> None:
         entry.delete()
     with pytest.raises(models.ProtectedError):
         plans.item_a.delete()
+    with pytest.raises(models.ProtectedError):  # nor in bulk, by a queryset or the manager
+        LedgerEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(models.ProtectedError):
+        LedgerEntry.objects.all().delete()
+    assert LedgerEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_progress_reports_are_never_deleted(world: Any) -> None:
+    report = ProgressReportFactory(agreement=AgreementFactory(pairing=world.dalian_liupanshui))
+    with pytest.raises(models.ProtectedError):
+        report.delete()
+    with pytest.raises(models.ProtectedError):
+        ProgressReport.objects.filter(pk=report.pk).delete()
+    assert ProgressReport.objects.filter(pk=report.pk).exists()
 
 
 def test_evidence_is_stored_with_its_checksum(plans: Plans, settings: object, tmp_path: object) -> None:

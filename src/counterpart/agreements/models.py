@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import SourcedModel
+from counterpart.core.models import SourcedModel, UndeletableModel
 
 
 class Agreement(SourcedModel):
@@ -136,8 +136,8 @@ class Milestone(SourcedModel):
         return self.what
 
 
-class ProgressReport(SourcedModel):
-    """A dated report of how an agreement is being carried out. Never hard-deleted."""
+class ProgressReport(UndeletableModel, SourcedModel):
+    """A dated report of how an agreement is being carried out. Never deleted (`UndeletableModel`)."""
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="progress_reports"

@@ -13,6 +13,29 @@ from django.utils.translation import gettext_lazy as _
 NAME_LANGUAGES = ("zh-hans", "zh-hant", "en", "ja")
 
 
+class UndeletableQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """A queryset whose rows are never deleted: `delete()` refuses, like the model's own `delete()`, so no
+    bulk path (a queryset, a manager, a cascade from code) gets round the rule."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(
+            f"{self.model._meta.verbose_name_plural} are never deleted.", set(self[:1])
+        )
+
+
+class UndeletableModel(models.Model):
+    """A record that is kept for good (a progress report, a ledger entry): neither it nor its queryset
+    deletes. Corrections are new records; the history keeps every version."""
+
+    objects = UndeletableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise models.ProtectedError(f"{self._meta.verbose_name_plural} are never deleted.", {self})
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -104,19 +104,23 @@ def household_register(
         raise ValidationError({"members": _("A household has exactly one head.")})
     codec = ids.codec()
     prepared = []
-    seen: set[str] = set()
     for m in members:
         try:
             value, birth = ids.validate(m.id_number)
         except ids.InvalidIdNumber as exc:
             raise ValidationError({"members": f"{m.name}: {exc}"}) from exc
-        digest = codec.hash(value)
-        if digest in seen or Member.objects.filter(id_hash=digest).exists():
+        prepared.append((m, value, birth, codec.hash(value)))
+    # One query for the numbers already registered, whatever the size of the household.
+    registered = set(
+        Member.objects.filter(id_hash__in=[row[3] for row in prepared]).values_list("id_hash", flat=True)
+    )
+    seen: set[str] = set()
+    for m, _value, _birth, digest in prepared:
+        if digest in seen or digest in registered:
             raise ValidationError(
                 {"members": _("%(name)s: this ID number is already registered.") % {"name": m.name}}
             )
         seen.add(digest)
-        prepared.append((m, value, birth, digest))
     province = province_code_of(village.code)
     household = validated_save(
         Household(

@@ -124,8 +124,13 @@ def intake_draft_save(*, actor: Actor, draft: ReviewedDraft) -> IntakeResult:
     person_ids, party_sets = meeting_recorded(meeting.pk)
     errors: list[str] = []
 
+    # The people and organizations the draft matched, read in one query each (not one per line).
+    people = Person.objects.in_bulk([a.person_id for a in draft.attendees if a.person_id])
+    known_orgs = Organization.objects.in_bulk(
+        [org_id for item in draft.agreements for org_id in item.organization_ids if org_id]
+    )
     for attendee in draft.attendees:
-        person = Person.objects.filter(pk=attendee.person_id).first() if attendee.person_id else None
+        person = people.get(attendee.person_id) if attendee.person_id else None
         if person is None:
             name, zh_hant, en, ja = _name_columns(attendee.name, draft.language)
             person = person_create(
@@ -155,7 +160,7 @@ def intake_draft_save(*, actor: Actor, draft: ReviewedDraft) -> IntakeResult:
         organizations: list[Organization] = []
         for position, party in enumerate(item.parties):
             org_id = item.organization_ids[position] if position < len(item.organization_ids) else None
-            org = Organization.objects.filter(pk=org_id).first() if org_id else None
+            org = known_orgs.get(org_id) if org_id else None
             if org is None:
                 name, zh_hant, en, ja = _name_columns(party, draft.language)
                 org = organization_create(

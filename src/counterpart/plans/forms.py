@@ -215,4 +215,4 @@ class AccountabilityForm(forms.Form):
 
 
 class ExposeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import SourcedModel, TimeStampedModel
+from counterpart.core.models import SourcedModel, TimeStampedModel, UndeletableModel
 
 
 class Plan(SourcedModel):
@@ -194,7 +194,7 @@ class Item(TimeStampedModel):
         return self.target_quantity if self.target_quantity is not None else Decimal("100")
 
 
-class LedgerEntry(TimeStampedModel):
+class LedgerEntry(UndeletableModel, TimeStampedModel):
     """A progress report on an item (by its unit) or on an agreement (by the office of its pairing) for one
     period (year, month): one entry per item (or agreement) and period. Exactly one of `item` and
     `agreement` is set (a check constraint).
@@ -296,9 +296,6 @@ class LedgerEntry(TimeStampedModel):
     def __str__(self) -> str:
         subject = f"item {self.item_id}" if self.item_id else f"agreement {self.agreement_id}"
         return f"{subject} {self.year}-{self.month:02d}"
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise models.ProtectedError("Ledger entries are never deleted.", {self})
 
 
 def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:

@@ -502,10 +502,12 @@ def spot_check_expose_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Put the item of a discrepancy on the accountability list."""
     result = spot_check_result_get_for_user(user=request.user, result_id=pk)
     form = ExposeForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return redirect("plans:spot_check", pk=result.spot_check_id)
     try:
         services.accountability_from_discrepancy(
-            actor=request.user, result=result, reason=form.cleaned_data.get("reason", "")
+            actor=request.user, result=result, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
         for message in exc.messages:

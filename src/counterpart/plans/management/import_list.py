@@ -57,11 +57,15 @@ class Command(BaseCommand):
         if options.get("plan") and plan is None:
             raise CommandError(f"--plan {options['plan']}: no such plan.")
         pairing = Pairing.objects.filter(pk=options["pairing"]).first() if options.get("pairing") else None
+        if options.get("pairing") and pairing is None:
+            raise CommandError(f"--pairing {options['pairing']}: no such pairing.")
         rlist = (
             ResponsibilityList.objects.filter(pk=options["list_id"]).first()
             if options.get("list_id")
             else None
         )
+        if options.get("list_id") and rlist is None:
+            raise CommandError(f"--list {options['list_id']}: no such list.")
         progress = None if options["no_progress"] else ProgressBar(sys.stderr)
         try:
             result, preview = responsibility_list_import(
