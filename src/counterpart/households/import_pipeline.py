@@ -213,7 +213,8 @@ def batches_in_worker(
 
     The worker never touches the database (the inherited connection stays unused and the child leaves with
     `os._exit`, as multiprocessing's fork does, so it is not closed under the parent). If it dies, the
-    batches end in FallBack and the two-pass import runs in this process.
+    batches end in FallBack and the two-pass import runs in this process; if this process dies (killed),
+    the worker dies too (`_die_with_parent`, `_put`), so none is left holding the database or the file.
     """
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
