@@ -58,9 +58,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    # Before django_tasks_db: its `db_worker` command is core's (which first fails the jobs of dead workers).
+    "counterpart.core",
     "django_tasks",
     "django_tasks_db",
-    "counterpart.core",
     "counterpart.geo",
     "counterpart.orgs",
     "counterpart.pairings",

@@ -85,16 +85,16 @@ def test_cli_imports_with_a_progress_bar(registry: Registry, tmp_path: Path, cap
 
 
 def test_progress_page_says_what_the_import_is_doing(registry: Registry) -> None:
-    from counterpart.households import jobs
+    from counterpart.core import jobs
 
     job = ImportJob.objects.create(
         created_by=registry.liupanshui_office,
         original_name="x.csv",
         path="/nonexistent",
         year=2020,
-        status=ImportJob.Status.VALIDATING,
+        status=ImportJob.Status.RUNNING,
     )
-    jobs._progress_path(job).write_text('{"stage": "import", "done": 50, "total": 200}')
+    jobs.reporter(job)(50, 200, "import")
     progress = jobs.job_progress(job)
     assert progress["percent"] == 25 and str(progress["stage_label"]) == "checking and writing rows"
     page = login(registry.liupanshui_office).get(reverse("households:import_job", args=[job.pk]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from counterpart.plans import jobs
 from counterpart.plans.models import EvidenceFile, Item, LedgerEntry, PlansJob, ResponsibilityList
 from tests.conftest import PASSWORD
 from tests.plans.conftest import Plans
@@ -163,29 +165,52 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
         "year": 2018,
         "title": "导入清单",
     }
-    page = office.post(
+    # The request only stores the file and queues its check: the worker parses it.
+    response = office.post(
         reverse("plans:import"), {**data, "file": SimpleUploadedFile("a.csv", bad.encode())}
-    ).content.decode()
-    assert "import-errors" in page and "不存在" in page and "2018-13-40" in page
+    )
+    checked = PlansJob.objects.get()
+    assert checked.kind == PlansJob.Kind.PREVIEW and checked.status == PlansJob.Status.QUEUED
+    assert response.status_code == 302 and response["Location"] == reverse("plans:job", args=[checked.pk])
+    page = office.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "import-errors" not in page
+    jobs.run_job(checked.pk)
+    page = office.get(response["Location"]).content.decode()
+    assert "import-errors" in page and "不存在" in page and "2018-13-40" in page and "every 1s" not in page
     assert not ResponsibilityList.objects.filter(title="导入清单").exists()
+    assert not Path(checked.path).exists()  # a refused file is not kept
     a, b = plans.unit_a.name, plans.unit_b.name
     good = f"序号,工作任务,责任单位,完成时限\n1,甲,{a},2018-12-31\n2,乙,{b},2018年底\n"
-    response = office.post(
-        reverse("plans:import"), {**data, "file": SimpleUploadedFile("a.csv", good.encode())}
-    )
-    token = response.context["token"]
-    assert not ResponsibilityList.objects.filter(title="导入清单").exists()  # a preview writes nothing
     with django_capture_on_commit_callbacks(execute=True):
-        response = office.post(reverse("plans:import"), {**data, "token": token})
-    job = PlansJob.objects.get()  # the confirmed import runs as a background task
+        response = office.post(
+            reverse("plans:import"), {**data, "file": SimpleUploadedFile("a.csv", good.encode())}
+        )
+    job = PlansJob.objects.exclude(pk=checked.pk).get()
+    assert job.status == PlansJob.Status.PREVIEWED and job.preview["count"] == 2
+    assert Path(job.path).stat().st_mode & 0o777 == 0o600  # kept for the import, readable by us only
+    page = office.get(response["Location"]).content.decode()
+    assert (
+        "import-preview" in page
+        and "every 1s" not in page
+        and reverse("plans:job_confirm", args=[job.pk]) in page
+    )
+    assert not ResponsibilityList.objects.filter(title="导入清单").exists()  # a preview writes nothing
+    assert (
+        login(plans.world.shanghai_office).post(reverse("plans:job_confirm", args=[job.pk])).status_code
+        == 404
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.post(reverse("plans:job_confirm", args=[job.pk]))
+    job.refresh_from_db()  # the confirmed import runs as a background task
     assert response.status_code == 302 and response["Location"] == reverse("plans:job", args=[job.pk])
     rlist = ResponsibilityList.objects.get(title="导入清单")
     assert (
         rlist.items.count() == 2 and job.status == PlansJob.Status.DONE and job.responsibility_list == rlist
     )
+    assert job.kind == PlansJob.Kind.IMPORT and not Path(job.path).exists()
     page = office.get(response["Location"]).content.decode()
     assert "job-list" in page and "every 1s" not in page
-    assert office.post(reverse("plans:import"), {**data, "token": token}).status_code == 403  # used once
+    assert office.post(reverse("plans:job_confirm", args=[job.pk])).status_code == 403  # used once
 
 
 def test_a_reporter_cannot_import(plans: Plans) -> None:

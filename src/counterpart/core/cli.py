@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 
+from counterpart.core.jobs import stage_label
+
 
 def add_user_argument(parser: CommandParser) -> None:
     parser.add_argument(
@@ -49,10 +51,12 @@ def _width(text: str) -> int:
 
 
 class ProgressBar:
-    """`bar(done, total, phase)` draws `phase [#####.....]  45.0%  4,500/10,000  1,234/s` on one stderr line.
+    """`bar(done, total, stage)` — a `core.jobs.Progress` — draws `stage [#####.....]  45.0%  4,500/10,000
+    1,234/s` on one stderr line.
 
     Redrawn at most every `interval` seconds (a bulk import reports per chunk; a terminal need not see each);
-    `labels` turns a phase code into words; `unit` names what is counted ("rows")."""
+    the stage code is shown in words (`core.jobs.STAGE_LABELS`, or `labels`); `unit` names what is counted
+    ("rows")."""
 
     def __init__(
         self,
@@ -77,7 +81,7 @@ class ProgressBar:
         if now - self.last < self.interval and done < total:
             return
         self.last = now
-        label = self.labels.get(phase, phase)
+        label = self.labels.get(phase) or stage_label(phase) or phase
         rate = done / max(now - self.started, 1e-6)
         if total:
             fraction = min(done / total, 1.0)

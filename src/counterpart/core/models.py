@@ -143,3 +143,59 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobStatus(models.TextChoices):
+    """The life of a background job (`core.jobs`), the same for every kind of job."""
+
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    PREVIEWED = "previewed", _("checked: waiting for confirmation")
+    INVALID = "invalid", _("refused: errors found")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class BackgroundJob(models.Model):
+    """What every background job records (`core.jobs` claims, runs, reports and cleans up every one).
+
+    `path` is the job's upload (a file the CLI was given stays the user's own); `worker` names the process
+    running it (`host:pid:start`), so a worker that starts can tell a job whose process died."""
+
+    #: The setting naming the folder of the uploads and progress files, and its default under MEDIA_ROOT.
+    files_setting = ""
+    files_default = "jobs"
+
+    Status = JobStatus
+    FINISHED = (JobStatus.INVALID, JobStatus.DONE, JobStatus.FAILED)
+
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    original_name = models.CharField(_("file"), max_length=255, blank=True)
+    path = models.CharField(max_length=500, blank=True, editable=False)
+    worker = models.CharField(_("worker process"), max_length=100, blank=True, editable=False)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: the progress page keeps polling."""
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, int(100 * self.rows_done / self.rows_total))

@@ -27,10 +27,12 @@ with scattered households, write it). Only a file that fails pays twice.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from collections import deque
 from collections.abc import Generator, Iterator
@@ -136,10 +138,46 @@ def batches_here(
         yield batch
 
 
-def _produce(importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]], conn: Connection) -> None:
+#: How often (seconds) a reader waiting to queue a batch checks that its parent still runs.
+PARENT_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Have the kernel kill this (forked) process when its parent dies (Linux), and leave now if the
+    parent is already gone; elsewhere `_put` checks the parent's pid while it waits."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def _put(ready: queue.Queue[object], item: object, parent_pid: int) -> None:
+    """Queue a batch for the sender, leaving (with no clean-up: the parent's files are not this
+    process's) if the parent dies meanwhile, so that no reader is left waiting forever."""
+    while True:
+        try:
+            ready.put(item, timeout=PARENT_CHECK_SECONDS)
+            return
+        except queue.Full:
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+
+def _produce(
+    importer: RegistryImporter,
+    rows: Iterator[tuple[int, list[str]]],
+    conn: Connection,
+    parent_end: Connection,
+    parent_pid: int,
+) -> None:
     """The worker: parse batches while a thread sends the ones ready (a pipe holds far less than a batch,
     so without the queue the parsing would stop until the parent takes each batch); a rejected row ends
-    it (the parent falls back)."""
+    it (the parent falls back). It dies with its parent: the kernel kills it (`_die_with_parent`), and it
+    holds no copy of the pipe's reading end, so a send to a dead parent fails rather than blocks."""
+    _die_with_parent(parent_pid)
+    parent_end.close()
     ready: queue.Queue[object] = queue.Queue(maxsize=QUEUED_BATCHES)
 
     def send() -> None:
@@ -157,13 +195,13 @@ def _produce(importer: RegistryImporter, rows: Iterator[tuple[int, list[str]]], 
     outcome = _REJECTED  # unless the whole file is read: the parent then falls back
     try:
         for batch in batches_here(importer, rows):
-            ready.put(batch)
+            _put(ready, batch, parent_pid)
         outcome = _END
     except (RowRejected, ImportFileError):
         pass  # the two passes will say what is wrong
     finally:
         # Every way out, an unexpected error included, ends the sender: the parent is never left waiting.
-        ready.put(outcome)
+        _put(ready, outcome, parent_pid)
         sender.join()
         conn.close()
 
@@ -175,11 +213,14 @@ def batches_in_worker(
 
     The worker never touches the database (the inherited connection stays unused and the child leaves with
     `os._exit`, as multiprocessing's fork does, so it is not closed under the parent). If it dies, the
-    batches end in FallBack and the two-pass import runs in this process.
+    batches end in FallBack and the two-pass import runs in this process; if this process dies (killed),
+    the worker dies too (`_die_with_parent`, `_put`), so none is left holding the database or the file.
     """
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_produce, args=(importer, rows, send), name="registry-import-reader")
+    worker = context.Process(
+        target=_produce, args=(importer, rows, send, receive, os.getpid()), name="registry-import-reader"
+    )
     worker.start()
     send.close()
     try:
@@ -307,12 +348,12 @@ class OnePassWriter:
             # The last household may go on in the next batch: it is written with that one.
             if households:
                 self._write_households(households)
-            progress("import", result.rows, max(self.total, result.rows))
+            progress(result.rows, max(self.total, result.rows), "import")
         if open_rows:
             self._write_households([open_rows])
         if not result.rows:
             raise FallBack("no rows")  # the two-pass import says so in the user's words
-        progress("import", result.rows, result.rows)
+        progress(result.rows, result.rows, "import")
 
     def _write_households(self, households: list[list[ParsedRow]]) -> None:
         importer = self.importer

@@ -33,7 +33,7 @@ import re
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -45,6 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from counterpart.core import jobs
 from counterpart.core.services import Actor
 from counterpart.geo.models import Region
 from counterpart.households import ids
@@ -60,7 +61,7 @@ from counterpart.households.models import (
 from counterpart.households.selectors import RegistryScope, province_code_of, registry_scope
 from counterpart.households.services import GUARANTEE_WORDS
 
-Progress = Callable[[str, int, int], None]
+Progress = jobs.Progress  # progress(done, total, stage)
 
 CHUNK = 5000
 MAX_ERRORS_SHOWN = 200
@@ -633,7 +634,7 @@ class RegistryImporter:
         self.year = year
         self.generated = generated
         self.import_job_id = import_job_id
-        self.progress = progress or (lambda _stage, _done, _total: None)
+        self.progress = progress or (lambda _done, _total, _stage: None)
         self.report_dir = Path(report_dir) if report_dir else None
         self.source_name = source_name or self.path.name
         self.scope: RegistryScope | None = None if actor is None else registry_scope(actor)
@@ -721,7 +722,7 @@ class RegistryImporter:
                 chunk = []
             done += 1
             if done % CHUNK == 0:
-                self.progress("check", done, max(total, done))
+                self.progress(done, max(total, done), "check")
             if self.result.error_count >= MAX_ERRORS:
                 self._error(number, "", "", _("Too many errors: checking stopped here."))
                 break
@@ -729,7 +730,7 @@ class RegistryImporter:
             self._flush_chunk(chunk)
         if self.result.rows == 0:
             raise ImportFileError(_("The file has a header but no rows."))
-        self.progress("check", done, done)
+        self.progress(done, done, "check")
         self._check_across_rows()
 
     def _use_header(self, header: Header) -> None:
@@ -1162,7 +1163,7 @@ class RegistryImporter:
                     writer.insert(model, columns, table_rows, adapt=False)
                 self.spill.executemany("INSERT INTO hhid VALUES (?, ?)", mapping)
                 self.result.households += len(batch)
-                self.progress("households", self.result.households, households)
+                self.progress(self.result.households, households, "households")
             members = self.spill.execute(
                 "SELECT ?, ?, h.id, substr(m.village_code, 1, 2) || '0000', m.person_number, m.name, m.sex, "
                 "m.birth_date, m.relation, m.ethnicity, m.education, m.health, m.migrant, m.id_cipher, "
@@ -1172,7 +1173,7 @@ class RegistryImporter:
             while batch := members.fetchmany(CHUNK):
                 writer.insert(Member, MEMBER_COLUMNS, batch, adapt=False)
                 done += len(batch)
-                self.progress("members", done, total)
+                self.progress(done, total, "members")
         self.result.members = done
 
 

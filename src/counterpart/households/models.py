@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import TimeStampedModel
+from counterpart.core.models import BackgroundJob, TimeStampedModel
 
 
 class PovertyCause(models.TextChoices):
@@ -392,18 +392,11 @@ class UnmaskLog(models.Model):
         return f"{self.user_id} · {self.member_id} · {self.viewed_at:%Y-%m-%d %H:%M}"
 
 
-class ImportJob(models.Model):
-    """One registry file being imported: its stage, progress and the error report."""
+class ImportJob(BackgroundJob):
+    """One registry file being imported (`core.jobs`): its stage, progress and the error report."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        VALIDATING = "validating", _("checking rows")
-        INVALID = "invalid", _("refused: errors found")
-        WRITING = "writing", _("writing")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    FINISHED = (Status.INVALID, Status.DONE, Status.FAILED)
+    files_setting = "HOUSEHOLD_IMPORT_DIR"
+    files_default = "household_imports"
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -413,38 +406,17 @@ class ImportJob(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    original_name = models.CharField(_("file"), max_length=255)
-    path = models.CharField(max_length=500, editable=False)
     year = models.PositiveSmallIntegerField(_("year of the incomes"))
     generated = models.BooleanField(_("generated data"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     households_created = models.PositiveIntegerField(_("households written"), default=0)
     members_created = models.PositiveIntegerField(_("members written"), default=0)
-    message = models.TextField(_("message"), blank=True)
     unknown_columns = models.TextField(_("unknown columns"), blank=True)
     error_report = models.CharField(max_length=500, blank=True, editable=False)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("registry import")
         verbose_name_plural = _("registry imports")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, int(100 * self.rows_done / self.rows_total))

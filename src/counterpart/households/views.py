@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpart.core.jobs import job_progress
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.households import jobs, selectors, services
 from counterpart.households.forms import (
@@ -171,7 +172,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_job_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_get_for_user(user=request.user, job_id=pk)
-    context = {"job": job, "progress": jobs.job_progress(job)}
+    context = {"job": job, "progress": job_progress(job)}
     if is_htmx(request):
         return render(request, "households/partials/import_progress.html", context)
     return render(request, "households/import_job.html", context)

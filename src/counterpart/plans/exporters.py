@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Prefetch, Subquery, TextField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counterpart.core import jobs
 from counterpart.orgs.models import Organization
 from counterpart.plans.importers import EXPORT_HEADERS
 from counterpart.plans.models import Item, LedgerEntry, ResponsibilityList
@@ -21,7 +22,7 @@ from counterpart.plans.scope import plan_scope_for
 from counterpart.plans.selectors import UnitSummary, supervision_summary
 from counterpart.plans.status import ItemStatus, month_end, period_upto_q, with_item_status
 
-Progress = Callable[[int, int, str], None]
+Progress = jobs.Progress  # progress(done, total, stage)
 
 LEDGER_HEADERS = (*EXPORT_HEADERS, "进展情况", "状态", "最近报告日期")
 SUMMARY_HEADERS = ("责任单位", "任务总数", "已完成", "进展顺利", "进度滞后", "逾期", "未启动", "完成率(%)")
@@ -77,7 +78,7 @@ def ledger_rows(
             timezone.localtime(last).date() if last else None,
         )
         if progress and done % 2000 == 0:
-            progress(done, total, _("exporting"))
+            progress(done, total, "export")
 
 
 def summary_rows(summary: Iterable[UnitSummary]) -> Iterator[tuple[Any, ...]]:

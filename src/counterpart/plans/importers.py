@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counterpart.core import jobs
 from counterpart.core.models import Alias
 from counterpart.core.services import Actor
 from counterpart.orgs.models import Organization
@@ -32,7 +33,7 @@ from counterpart.pairings.models import Pairing
 from counterpart.plans.models import Item, Plan, ResponsibilityList
 from counterpart.plans.scope import PlanScope, plan_scope_for
 
-Progress = Callable[[int, int, str], None]
+Progress = jobs.Progress  # progress(done, total, stage)
 
 #: Column key → header names in zh-Hans, zh-Hant, en and ja (compared after normalisation).
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -478,7 +479,7 @@ def parse_list_rows(
                 )
             )
         if progress and position % CHUNK == 0:
-            progress(position, total, _("checking"))
+            progress(position, total, "check")
     if not preview.rows and not preview.errors:
         preview.errors.append(RowError(header_row + 1, "", "", _("the file holds no items")))
     return preview
@@ -636,7 +637,7 @@ def _insert_items(
                 item_rows[offset : offset + CHUNK],
             )
             if progress:
-                progress(min(offset + CHUNK, total), total, _("writing"))
+                progress(min(offset + CHUNK, total), total, "write")
         cursor.execute(
             f"SELECT id FROM {Item._meta.db_table} WHERE responsibility_list_id = %s AND position > %s "  # noqa: S608
             "ORDER BY position",

@@ -1,60 +1,43 @@
-"""Background imports and exports: the web enqueues a `PlansJob`, a django-tasks task runs it and records
-progress; the CLI (`import-list`, `export-ledger`) calls the same `responsibility_list_import` and
-`export_ledger` in the foreground with its progress bar.
-
-Progress during an import's write pass cannot go through the database on SQLite (the import holds the only
-write lock) and would be invisible on PostgreSQL (inside the import's transaction), so it is kept in a small
-JSON file beside the job's files that the progress page reads (as in the households import).
+"""Background work of the plans app through `core.jobs`: a list file is checked (its preview), then, once
+confirmed, imported; a ledger is exported. The web queues a `PlansJob` and a django-tasks task runs it;
+the CLI (`import-list`, `export-ledger`) calls the same `responsibility_list_import` and `export_ledger` in
+the foreground with its progress bar. Every parse of an upload runs in the worker, never in a request.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counterpart.core import jobs as core_jobs
+from counterpart.core.jobs import Progress
 from counterpart.core.services import Actor
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.plans.exporters import export_ledger
-from counterpart.plans.importers import ImportFailed, responsibility_list_import
+from counterpart.plans.importers import (
+    ImportFailed,
+    ImportPreview,
+    parse_list_file,
+    responsibility_list_import,
+)
 from counterpart.plans.models import PlansJob, ResponsibilityList
 from counterpart.plans.scope import plan_scope_for
 
 IMPORT_SUFFIXES = {".xlsx", ".csv"}
+#: Rows of a checked file shown before the import is confirmed.
+PREVIEW_ROWS = 200
 
 
 def job_dir() -> Path:
-    path = Path(getattr(settings, "PLANS_JOB_DIR", "") or Path(settings.MEDIA_ROOT) / "plans_jobs")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _progress_path(job: PlansJob) -> Path:
-    return job_dir() / f"job-{job.pk}.progress.json"
-
-
-def job_progress(job: PlansJob) -> dict[str, Any]:
-    """{stage, done, total, percent} from the progress file while the job runs, else from the job."""
-    if not job.is_finished:
-        try:
-            data = json.loads(_progress_path(job).read_text())
-        except (OSError, ValueError):
-            data = None
-        if data:
-            total = max(int(data.get("total") or 0), 1)
-            data["percent"] = min(99, int(100 * int(data.get("done") or 0) / total))
-            return data
-    return {"stage": job.status, "done": job.rows_done, "total": job.rows_total, "percent": job.percent}
+    return core_jobs.files_dir(PlansJob)
 
 
 def job_get_for_user(*, user: Any, job_id: int) -> PlansJob:
@@ -83,9 +66,10 @@ def import_job_create(
     year: int,
     title: str,
     pairing: Pairing | None = None,
+    preview: bool = False,
 ) -> PlansJob:
-    """Store the file (an upload, or a file already kept since the preview) and queue its import. The scope
-    is checked here and again by the importer."""
+    """Store the file (mode 0600) and queue its import, or with `preview` its check, whose result waits
+    for `import_job_confirm`. The scope is checked here, at the confirmation and again by the importer."""
     probe = ResponsibilityList(pairing=pairing, owner=owner)
     if actor is None or not plan_scope_for(actor).can_write_list(probe):
         raise PermissionDenied(_("You may not import lists for this pairing or owner."))
@@ -93,15 +77,9 @@ def import_job_create(
     suffix = Path(name).suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         raise ValidationError({"file": _("Only .xlsx and .csv files can be imported.")})
-    target = job_dir() / f"{uuid.uuid4().hex}{suffix}"
-    if isinstance(source, Path):
-        target.write_bytes(source.read_bytes())
-    else:
-        with target.open("wb") as fh:
-            for chunk in source.chunks():
-                fh.write(chunk)
+    target = core_jobs.store_upload(source, directory=job_dir(), suffix=suffix)
     job = PlansJob.objects.create(
-        kind=PlansJob.Kind.IMPORT,
+        kind=PlansJob.Kind.PREVIEW if preview else PlansJob.Kind.IMPORT,
         created_by=actor,
         original_name=name[:255],
         path=str(target),
@@ -112,6 +90,27 @@ def import_job_create(
             "pairing": pairing.pk if pairing else None,
         },
     )
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, actor: Actor, job: PlansJob) -> PlansJob:
+    """Queue the import of a checked file (a job waiting for confirmation): one conditional UPDATE, so a
+    job is confirmed once."""
+    owner = Organization.objects.filter(pk=job.params.get("owner")).first()
+    pairing = (
+        Pairing.objects.filter(pk=job.params.get("pairing")).first() if job.params.get("pairing") else None
+    )
+    probe = ResponsibilityList(pairing=pairing, owner=owner)
+    if actor is None or owner is None or not plan_scope_for(actor).can_write_list(probe):
+        raise PermissionDenied(_("You may not import lists for this pairing or owner."))
+    confirmed = PlansJob.objects.filter(
+        pk=job.pk, kind=PlansJob.Kind.PREVIEW, status=PlansJob.Status.PREVIEWED
+    ).update(kind=PlansJob.Kind.IMPORT, status=PlansJob.Status.QUEUED)
+    if not confirmed:
+        raise PermissionDenied(_("This import was already confirmed or has expired; upload the file again."))
+    job.refresh_from_db()
     _enqueue(job)
     return job
 
@@ -137,35 +136,56 @@ def export_job_create(
     return job
 
 
-def run_job(job_id: int) -> PlansJob:
-    """Run a queued job (from the task worker) and record its outcome."""
-    job = PlansJob.objects.select_related("created_by", "responsibility_list").get(pk=job_id)
-    if job.status != PlansJob.Status.QUEUED:
-        return job
-    PlansJob.objects.filter(pk=job.pk).update(status=PlansJob.Status.RUNNING)
-    progress_file = _progress_path(job)
-
-    def report(done: int, total: int, stage: str) -> None:
-        progress_file.write_text(json.dumps({"stage": str(stage), "done": done, "total": total}))
-
-    runner = _run_import if job.kind == PlansJob.Kind.IMPORT else _run_export
-    try:
-        fields = runner(job, report)
-    except Exception as exc:
-        PlansJob.objects.filter(pk=job.pk).update(
-            status=PlansJob.Status.FAILED,
-            message=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
-        progress_file.unlink(missing_ok=True)
-        raise
-    progress_file.unlink(missing_ok=True)
-    PlansJob.objects.filter(pk=job.pk).update(finished_at=timezone.now(), **fields)
-    job.refresh_from_db()
-    return job
+def run_job(job_id: int, *, progress: Progress | None = None) -> PlansJob:
+    """Run a queued job (from the task worker) and record its outcome (`core.jobs.run`)."""
+    return core_jobs.run(
+        PlansJob, job_id, _work, progress=progress, select_related=("created_by", "responsibility_list")
+    )
 
 
-def _run_import(job: PlansJob, report: Any) -> dict[str, Any]:
+def _work(job: PlansJob, report: Progress) -> dict[str, Any]:
+    if job.kind == PlansJob.Kind.PREVIEW:
+        return _run_preview(job, report)
+    if job.kind == PlansJob.Kind.IMPORT:
+        return _run_import(job, report)
+    return _run_export(job, report)
+
+
+def _errors(preview: ImportPreview) -> list[dict[str, Any]]:
+    return [
+        {"row": e.row, "column": e.column, "value": e.value, "reason": str(e.reason)} for e in preview.errors
+    ]
+
+
+def _run_preview(job: PlansJob, report: Progress) -> dict[str, Any]:
+    """Check the file: every row error, or the first rows; the file is kept for the import if valid."""
+    preview = parse_list_file(job.path, filename=job.original_name, year=job.params["year"], progress=report)
+    if not preview.ok:
+        return {
+            "status": PlansJob.Status.INVALID,
+            "message": ImportFailed(preview).messages[0],
+            "errors": _errors(preview),
+        }
+    n = len(preview.rows)
+    rows = [
+        {
+            "row": row.row,
+            "number": row.number,
+            "task": row.task,
+            "lead_unit_name": row.lead_unit_name,
+            "target_text": row.target_text,
+            "deadline": row.deadline.isoformat() if row.deadline else "",
+        }
+        for row in preview.rows[:PREVIEW_ROWS]
+    ]
+    return {
+        "status": PlansJob.Status.PREVIEWED,
+        "rows_total": n,
+        "preview": {"count": n, "rows": rows, "unknown_columns": list(preview.unknown_columns)},
+    }
+
+
+def _run_import(job: PlansJob, report: Progress) -> dict[str, Any]:
     params = job.params
     owner = Organization.objects.get(pk=params["owner"])
     pairing = Pairing.objects.filter(pk=params.get("pairing")).first() if params.get("pairing") else None
@@ -181,15 +201,13 @@ def _run_import(job: PlansJob, report: Any) -> dict[str, Any]:
             progress=report,
         )
     except ImportFailed as failure:
-        errors = [
-            {"row": e.row, "column": e.column, "value": e.value, "reason": str(e.reason)}
-            for e in failure.preview.errors
-        ]
-        return {"status": PlansJob.Status.INVALID, "message": failure.messages[0], "errors": errors}
+        return {
+            "status": PlansJob.Status.INVALID,
+            "message": failure.messages[0],
+            "errors": _errors(failure.preview),
+        }
     except PermissionDenied as exc:
         return {"status": PlansJob.Status.FAILED, "message": str(exc)}
-    finally:
-        Path(job.path).unlink(missing_ok=True)
     n = len(preview.rows)
     return {
         "status": PlansJob.Status.DONE,
@@ -200,7 +218,7 @@ def _run_import(job: PlansJob, report: Any) -> dict[str, Any]:
     }
 
 
-def _run_export(job: PlansJob, report: Any) -> dict[str, Any]:
+def _run_export(job: PlansJob, report: Progress) -> dict[str, Any]:
     rlist = job.responsibility_list
     if rlist is None:
         return {"status": PlansJob.Status.FAILED, "message": _("The list no longer exists.")}

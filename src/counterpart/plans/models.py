@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import SourcedModel, TimeStampedModel, UndeletableModel
+from counterpart.core.models import BackgroundJob, SourcedModel, TimeStampedModel, UndeletableModel
 
 
 class Plan(SourcedModel):
@@ -495,25 +495,20 @@ class RectificationEntry(TimeStampedModel):
         ordering = ["date", "id"]
 
 
-class PlansJob(models.Model):
-    """A background import or export run from the web (a django-tasks task); the CLI runs the same
+class PlansJob(BackgroundJob):
+    """A background job run from the web (`core.jobs`): the check of a list file (its preview, which waits
+    for confirmation and then becomes its import), a list import or a ledger export; the CLI runs the same
     importer and exporter functions in the foreground. Only its creator sees a job."""
 
+    files_setting = "PLANS_JOB_DIR"
+    files_default = "plans_jobs"
+
     class Kind(models.TextChoices):
+        PREVIEW = "preview", _("check before import")
         IMPORT = "import", _("import")
         EXPORT = "export", _("export")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        INVALID = "invalid", _("refused: errors found")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    FINISHED = (Status.INVALID, Status.DONE, Status.FAILED)
-
-    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
@@ -522,8 +517,6 @@ class PlansJob(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     responsibility_list = models.ForeignKey(
         ResponsibilityList,
         verbose_name=_("list"),
@@ -534,30 +527,18 @@ class PlansJob(models.Model):
         help_text=_("The list exported, or the list an import created."),
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
-    original_name = models.CharField(_("file"), max_length=255, blank=True)
-    path = models.CharField(max_length=500, blank=True, editable=False)
     result_path = models.CharField(max_length=500, blank=True, editable=False)
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
-    message = models.TextField(_("message"), blank=True)
     errors = models.JSONField(_("row errors"), default=list, blank=True)
+    preview = models.JSONField(
+        _("preview"),
+        default=dict,
+        blank=True,
+        help_text=_("What the check of an import found: the first rows, their count, the ignored columns."),
+    )
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("plans job")
         verbose_name_plural = _("plans jobs")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, int(100 * self.rows_done / self.rows_total))

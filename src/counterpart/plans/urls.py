@@ -23,6 +23,7 @@ urlpatterns = [
     path("plans/evidence/<int:pk>/", views.evidence_view, name="evidence"),
     path("plans/lists/<int:pk>/export/background/", views.export_job_view, name="export_job"),
     path("plans/jobs/<int:pk>/", views.job_view, name="job"),
+    path("plans/jobs/<int:pk>/confirm/", views.job_confirm_view, name="job_confirm"),
     path("plans/jobs/<int:pk>/download/", views.job_download_view, name="job_download"),
     path("plans/lists/<int:pk>/accountability/", views.accountability_view, name="accountability"),
     path("plans/lists/<int:pk>/findings/", views.findings_view, name="findings"),

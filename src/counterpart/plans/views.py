@@ -4,15 +4,11 @@ Thin: parse input, call a selector or a service (which check scope again), rende
 from __future__ import annotations
 
 import io
-import re
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpart.core.jobs import job_progress
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
@@ -40,7 +37,6 @@ from counterpart.plans.forms import (
     SpotCheckResultForm,
     parse_period,
 )
-from counterpart.plans.importers import parse_list_file
 from counterpart.plans.models import Item, PlansJob, ResponsibilityList
 from counterpart.plans.selectors import (
     accountability_list,
@@ -72,8 +68,6 @@ from counterpart.plans.selectors import (
 from counterpart.plans.status import ItemStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORT_TOKEN_RE = re.compile(r"^[0-9a-f]{32}\.(xlsx|csv)$")
-_SESSION_IMPORTS = "plans_import_tokens"
 
 
 def _period_from(request: HttpRequest) -> tuple[int, int]:
@@ -247,63 +241,30 @@ def evidence_view(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
-    """Upload → preview (every row error, or the rows to be written) → confirm. The upload is kept under a
-    random name known only to this session between the two steps."""
+    """Upload → a background check of the file (its progress page then shows every row error, or the rows
+    to be written) → confirm → the import. The file is read in the worker, never in this request."""
     scope = scope_for(request.user).lists
     if not scope.can_create():
         raise PermissionDenied(_("You may not import responsibility lists."))
     pairings = pairing_choices(user=request.user, write=True)
-    context: dict[str, Any] = {}
-    if request.method == "POST" and request.POST.get("token"):
-        return _import_confirm(request, pairings)
     form = ImportForm(request.POST or None, request.FILES or None, pairings=pairings)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        ext = PurePath(upload.name or "").suffix.lower().lstrip(".")
-        if ext not in ("xlsx", "csv"):
-            form.add_error("file", _("Only .xlsx and .csv files can be imported."))
-        else:
-            preview = parse_list_file(upload, filename=upload.name, year=form.cleaned_data["year"])
-            context["preview"] = preview
-            if preview.ok:
-                upload.seek(0)
-                token = f"{uuid.uuid4().hex}.{ext}"
-                default_storage.save(f"plans/imports/{token}", upload)
-                request.session[_SESSION_IMPORTS] = [*request.session.get(_SESSION_IMPORTS, [])[-9:], token]
-                context["token"] = token
-    context["form"] = form
-    return render(request, "plans/import.html", context)
-
-
-def _import_confirm(request: HttpRequest, pairings: Any) -> HttpResponse:
-    token = request.POST.get("token", "")
-    if not IMPORT_TOKEN_RE.match(token) or token not in request.session.get(_SESSION_IMPORTS, []):
-        raise PermissionDenied(_("This import is not yours or has expired; upload the file again."))
-    form = ImportForm(request.POST, pairings=pairings)
-    del form.fields["file"]  # kept on the server since the preview
-    if not form.is_valid():
-        return render(request, "plans/import.html", {"form": form})
-    data = form.cleaned_data
-    pairing = next((p for p in pairings if str(p.pk) == data.get("target")), None)
-    name = f"plans/imports/{token}"
-    try:
-        with default_storage.open(name, "rb") as handle:
+        data = form.cleaned_data
+        try:
             job = jobs.import_job_create(
                 actor=request.user,
-                source=handle,
+                source=data["file"],
                 owner=data["owner"],
                 year=data["year"],
                 title=data["title"],
-                pairing=pairing,
+                pairing=next((p for p in pairings if str(p.pk) == data.get("target")), None),
+                preview=True,
             )
-    except FileNotFoundError as exc:
-        raise Http404(_("The uploaded file has expired; upload it again.")) from exc
-    finally:
-        default_storage.delete(name)
-        request.session[_SESSION_IMPORTS] = [
-            t for t in request.session.get(_SESSION_IMPORTS, []) if t != token
-        ]
-    return redirect("plans:job", pk=job.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("plans:job", pk=job.pk)
+    return render(request, "plans/import.html", {"form": form})
 
 
 # --- background jobs ---------------------------------------------------------
@@ -314,10 +275,19 @@ def _import_confirm(request: HttpRequest, pairings: Any) -> HttpResponse:
 def job_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress page; htmx polls the partial every second until the job is finished."""
     job = jobs.job_get_for_user(user=request.user, job_id=pk)
-    context = {"job": job, "progress": jobs.job_progress(job)}
+    context = {"job": job, "progress": job_progress(job)}
     if is_htmx(request):
         return render(request, "plans/partials/job_progress.html", context)
     return render(request, "plans/job.html", context)
+
+
+@login_required
+@require_POST
+def job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the import of a checked file: the same job, queued again as the import."""
+    job = jobs.job_get_for_user(user=request.user, job_id=pk)
+    job = jobs.import_job_confirm(actor=request.user, job=job)
+    return redirect("plans:job", pk=job.pk)
 
 
 @login_required

@@ -15,13 +15,6 @@ from counterpart.core.cli import ProgressBar
 from counterpart.households.jobs import import_job_for_file, import_job_run
 from counterpart.households.models import ImportJob
 
-STAGES = {
-    "import": "checking and writing",
-    "check": "checking",
-    "households": "writing households",
-    "members": "writing members",
-}
-
 
 class Command(BaseCommand):
     help = (
@@ -49,10 +42,8 @@ class Command(BaseCommand):
         job = import_job_for_file(
             actor=actor, path=options["file"], year=options["year"], generated=options["generated"]
         )
-        bar = None if options["quiet"] else ProgressBar(sys.stderr, labels=STAGES, unit="rows")
-        job = import_job_run(
-            job.pk, progress=(lambda stage, done, total: bar(done, total, stage)) if bar else None
-        )
+        bar = None if options["quiet"] else ProgressBar(sys.stderr, unit="rows")
+        job = import_job_run(job.pk, progress=bar)
         if bar:
             bar.finish()
         if job.unknown_columns:
