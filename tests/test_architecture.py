@@ -92,3 +92,29 @@ def test_ui_helpers_know_no_domain(module: str) -> None:
 
 def test_core_imports_no_other_app() -> None:
     assert app_graph()["core"] == set()
+
+
+#: Concrete models without a history, and why (docs/architecture.md, "History", says the same).
+WITHOUT_HISTORY = {
+    "core.ApiToken": "a secret's hash; its own created, last-used and revoked stamps are its record",
+    "plans.PlansJob": "a background job is its own log (status, stage, times, outcome)",
+    "households.ImportJob": "a background job is its own log (status, stage, times, outcome)",
+    "households.StatusChange": "an append-only log of a household's status, never edited",
+    "households.UnmaskLog": "an append-only audit log, never edited",
+    "assistance.TrainingAttendance": "link rows written in bulk with their training, never edited",
+    "demo.DemoRecord": "bookkeeping of the generated demo data",
+}
+
+
+def test_every_concrete_model_has_a_history_or_a_reason() -> None:
+    from django.apps import apps
+
+    without = {
+        model._meta.label
+        for config in apps.get_app_configs()
+        for model in config.get_models()
+        if model.__module__.startswith("counterpart.")
+        and not model.__name__.startswith("Historical")
+        and not hasattr(model, "history")
+    }
+    assert without == set(WITHOUT_HISTORY)

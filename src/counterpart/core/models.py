@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 #: Languages a name can be stored in, in the order of LANGUAGES.
 NAME_LANGUAGES = ("zh-hans", "zh-hant", "en", "ja")
@@ -110,6 +111,7 @@ class Alias(TimeStampedModel):
     language = models.CharField(_("language"), max_length=10)
     text = models.CharField(_("text"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VARIANT)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("alias")

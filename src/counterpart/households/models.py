@@ -350,6 +350,9 @@ class MonitoringFlag(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    #: the review (who put the household under monitoring or dismissed the flag, when, why) and any later
+    #: change of it; flags are written in bulk by the rule, so the first version is the reviewed one.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("monitoring flag")
