@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from counterpart.core.names import name_search_q
 from counterpart.geo.models import Region
 
 
@@ -12,13 +13,7 @@ def region_list(*, search: str = "", code: str = "") -> QuerySet[Region]:
     if code:
         qs = qs.filter(code=code)
     if search:
-        qs = qs.filter(
-            Q(name__icontains=search)
-            | Q(name_en__icontains=search)
-            | Q(name_ja__icontains=search)
-            | Q(name_zh_hant__icontains=search)
-            | Q(code__startswith=search)
-        )
+        qs = qs.filter(name_search_q(Region, search) | Q(code__startswith=search.strip()))
     return qs.order_by("code")
 
 

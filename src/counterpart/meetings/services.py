@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from counterpart.core.names import resolve_name
 from counterpart.core.services import Actor, apply_changes, validated_save
 from counterpart.meetings.models import Attendance, Decision, Meeting
 from counterpart.meetings.selectors import meeting_scope_q
@@ -159,26 +160,20 @@ def attendance_add_by_name(
     *, actor: Actor, meeting: Meeting, name: str, role: str = Attendance.Role.ATTENDEE, title: str = ""
 ) -> Attendance:
     """Add an attendee named as a report writes the name: the registry's person of that name (in any of its
-    languages) when exactly one exists, a new person otherwise. Two people of the same name are not guessed
-    between: the caller is asked to pick in the admin."""
-    from django.db.models import Q
-
+    languages, or an alias) when exactly one is named so (`core.names`), a new person otherwise. Two people
+    of the same name are not guessed between: the caller is asked to pick in the admin."""
     _check_can_write(actor, meeting)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the person's name.")})
     if role not in Attendance.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    matches = list(
-        Person.objects.filter(Q(name=name) | Q(name_en=name) | Q(name_ja=name) | Q(name_zh_hant=name))[:2]
-    )
-    if len(matches) > 1:
+    person, candidates = resolve_name(Person.objects.all(), name)
+    if person is None and candidates:
         raise ValidationError(
             {"name": _("Several people are named “%(name)s”; add this one in the admin.") % {"name": name}}
         )
-    if matches:
-        person = matches[0]
-    else:
+    if person is None:
         from counterpart.orgs.services import person_create
 
         person = person_create(actor=actor, name=name)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from counterpart.core.selectors import name_search_q
+from counterpart.core.names import name_search_q
 from counterpart.orgs.models import Organization
 
 

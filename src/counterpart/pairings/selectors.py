@@ -8,6 +8,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
 
+from counterpart.core.names import name_search_q
+from counterpart.geo.models import Region
+from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing, ScopeGrant
 from counterpart.pairings.scope import NO_SCOPE, Scope, scope_for
 
@@ -25,14 +28,14 @@ def pairing_list(*, user: Any, search: str = "") -> QuerySet[Pairing]:
         .order_by("path")
     )
     if search:
-        term = search.strip()
+        # Either side's region or organization, by a name in any language or an alias (`core.names`).
+        regions = Region.objects.filter(name_search_q(Region, search)).values("pk")
+        orgs = Organization.objects.filter(name_search_q(Organization, search)).values("pk")
         qs = qs.filter(
-            Q(helper_region__name__icontains=term)
-            | Q(helped_region__name__icontains=term)
-            | Q(helper_region__name_en__icontains=term)
-            | Q(helped_region__name_en__icontains=term)
-            | Q(helper_org__name__icontains=term)
-            | Q(helped_org__name__icontains=term)
+            Q(helper_region__in=regions)
+            | Q(helped_region__in=regions)
+            | Q(helper_org__in=orgs)
+            | Q(helped_org__in=orgs)
         )
     return qs
 

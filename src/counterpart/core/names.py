@@ -1,0 +1,109 @@
+"""The one name resolver: which rows of a named model (a region, an organization, a person) a piece of text
+names, over the four name columns and the `core.Alias` table, ranked, each with the reason it was found.
+
+Search (`name_search_q`), the services that take a name typed or read from a report (an attendee), and the
+importers and intake resolve names here, so an alias added once is found everywhere. Exact matches rank above
+partial ones, a name column above an alias; the text is compared after trimming and, for Latin letters,
+without case. Two candidates with the same top rank are an ambiguity the caller reports: nothing here
+guesses between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from counterpart.core.models import Alias
+
+#: The name columns of a `NamedModel`, with the language each holds.
+NAME_COLUMNS = (("name", "zh-hans"), ("name_zh_hant", "zh-hant"), ("name_en", "en"), ("name_ja", "ja"))
+
+#: Ranks: the higher the better.
+EXACT_NAME, EXACT_ALIAS, PARTIAL_NAME, PARTIAL_ALIAS = 40, 30, 20, 10
+
+_REASONS = {
+    EXACT_NAME: _("the name in %(language)s is “%(text)s”"),
+    EXACT_ALIAS: _("an alias (%(language)s) is “%(text)s”"),
+    PARTIAL_NAME: _("the name in %(language)s contains “%(text)s”"),
+    PARTIAL_ALIAS: _("an alias (%(language)s) contains “%(text)s”"),
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A row the text may name: its id, its rank (higher is better) and why it was found."""
+
+    pk: int
+    rank: int
+    language: str
+    matched: str
+
+    @property
+    def reason(self) -> str:
+        return str(_REASONS[self.rank] % {"language": self.language, "text": self.matched})
+
+
+def name_search_q(model: type[models.Model], term: str) -> Q:
+    """Rows of a `NamedModel` whose name in any language, or any alias, contains `term`."""
+    term = term.strip()
+    alias = Alias.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
+        text__icontains=term,
+    )
+    q = Q(Exists(alias))
+    for column, _language in NAME_COLUMNS:
+        q |= Q(**{f"{column}__icontains": term})
+    return q
+
+
+def name_candidates(
+    queryset: QuerySet[Any], text: str, *, partial: bool = False, limit: int = 10
+) -> list[Candidate]:
+    """The rows of `queryset` that `text` names, best first (ties by id): exact matches of a name column or
+    an alias, and with `partial` also rows whose name or alias contains the text. Two queries."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    lookup = "icontains" if partial else "iexact"
+    best: dict[int, Candidate] = {}
+
+    def offer(candidate: Candidate) -> None:
+        if candidate.pk not in best or candidate.rank > best[candidate.pk].rank:
+            best[candidate.pk] = candidate
+
+    columns = [column for column, _language in NAME_COLUMNS]
+    where = Q()
+    for column in columns:
+        where |= Q(**{f"{column}__{lookup}": text})
+    for row in queryset.filter(where).values("pk", *columns)[: limit * 4]:
+        for column, language in NAME_COLUMNS:
+            value = (row[column] or "").strip()
+            if value.casefold() == text.casefold():
+                offer(Candidate(row["pk"], EXACT_NAME, language, value))
+            elif partial and text.casefold() in value.casefold():
+                offer(Candidate(row["pk"], PARTIAL_NAME, language, value))
+    aliases = Alias.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id__in=queryset.values("pk"),
+        **{f"text__{lookup}": text},
+    ).values_list("object_id", "language", "text")[: limit * 4]
+    for object_id, language, value in aliases:
+        exact = value.strip().casefold() == text.casefold()
+        offer(Candidate(object_id, EXACT_ALIAS if exact else PARTIAL_ALIAS, language, value))
+    return sorted(best.values(), key=lambda c: (-c.rank, c.pk))[:limit]
+
+
+def resolve_name(queryset: QuerySet[Any], text: str) -> tuple[Any | None, list[Candidate]]:
+    """The one row `text` names exactly (by a name column or an alias), or None, with every exact candidate
+    (none: unknown; several of the top rank: ambiguous, the caller asks a person)."""
+    candidates = name_candidates(queryset, text)
+    top = [c for c in candidates if c.rank == candidates[0].rank] if candidates else []
+    if len(top) != 1:
+        return None, candidates
+    return queryset.get(pk=top[0].pk), candidates
