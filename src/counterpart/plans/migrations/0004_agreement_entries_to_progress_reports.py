@@ -79,11 +79,12 @@ def _move(apps, db, *, source, target, rows, fields, evidence_from, evidence_to)
                 ),
                 batch_size=CHUNK,
             )
-            whens = [When(**{evidence_from: old}, then=Value(new)) for old, new in mapping.items()]
             for model in evidence:
-                model.objects.using(db).filter(**{f"{evidence_from}__in": list(mapping)}).update(
-                    **{evidence_to: Case(*whens), evidence_from: None}
-                )
+                files = model.objects.using(db).filter(**{f"{evidence_from}__in": list(mapping)})
+                owners = set(files.values_list(evidence_from, flat=True))
+                if owners:
+                    whens = [When(**{evidence_from: old}, then=Value(mapping[old])) for old in owners]
+                    files.update(**{evidence_to: Case(*whens), evidence_from: None})
             old_history.delete()
             source_model.objects.using(db).filter(pk__in=list(mapping)).delete()
 
