@@ -26,8 +26,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(SimpleHistoryAdmin):
-    list_display = ("agreement", "reported_on", "status_after", "reporter")
-    raw_id_fields = ("agreement", "reporter")
+    list_display = ("agreement", "reported_on", "year", "month", "value", "review_status", "reporter")
+    raw_id_fields = ("agreement", "reporter", "reviewed_by")
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # ledger data is never hard-deleted

@@ -98,13 +98,23 @@ class MilestoneOut(Schema):
 
 
 class ProgressReportOut(Schema):
+    """A dated report (no period, value or review) or a report of the agreement's ledger for a period."""
+
     id: int
     agreement: int
-    reported_on: dt.date
+    reported_on: dt.date = Field(description="The report's date; for a period report, when last submitted.")
     text: str
     status_after: str = Field(description="The status the report moved the agreement to, if any.")
     reporter: str | None = Field(description="The reporting user's username.")
     created_at: dt.datetime
+    year: int | None = Field(description="The period reported on (empty for a dated report).")
+    month: int | None
+    value: Decimal | None = Field(description="Percent complete at the period's end (cumulative).")
+    review_status: str = Field(description="submitted, accepted or returned; empty for a dated report.")
+    review_comment: str
+    submitted_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    generated: bool
 
     @staticmethod
     def resolve_agreement(obj: ProgressReport) -> int:

@@ -3,9 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from counterpart.core.models import SourcedModel, UndeletableModel
@@ -137,13 +138,27 @@ class Milestone(SourcedModel):
 
 
 class ProgressReport(UndeletableModel, SourcedModel):
-    """A dated report of how an agreement is being carried out. Never deleted (`UndeletableModel`)."""
+    """A report of how an agreement is being carried out: the one progress record of an agreement.
+
+    Two shapes, one table. A *dated report* (the agreement page) has a date, a text and perhaps the status
+    it moved the agreement to; it is not reviewed (`review_status` empty). A *ledger report* (the agreement's
+    ledger) is for one period (year, month; one per agreement and period) with the percent complete at the
+    period's end (cumulative, 0–100), evidence files (`plans.EvidenceFile.report`) and the office's review:
+    submitted, then accepted or returned with a comment (a returned report is corrected in place and
+    submitted again; every edit stays in its history); its `reported_on` is the day it was last submitted.
+    The stall flag counts both. Never deleted (`UndeletableModel`: nor in bulk).
+    """
+
+    class ReviewStatus(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted")
+        RETURNED = "returned", pgettext_lazy("ledger entry", "returned")
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="progress_reports"
     )
     reported_on = models.DateField(_("reported on"))
-    text = models.TextField(_("progress"))
+    text = models.TextField(_("progress"), blank=True)
     status_after = models.CharField(
         _("status after this report"), max_length=12, choices=Agreement.Status.choices, blank=True
     )
@@ -155,6 +170,38 @@ class ProgressReport(UndeletableModel, SourcedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    value = models.DecimalField(
+        _("Percent complete"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The value is the percent complete at the end of the month (cumulative)."),
+    )
+    review_status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, blank=True, default=""
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    generated = models.BooleanField(
+        _("generated"), default=False, help_text=_("Invented demonstration data, not a real record.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +209,30 @@ class ProgressReport(UndeletableModel, SourcedModel):
         verbose_name_plural = _("progress reports")
         ordering = ["-reported_on", "-id"]
         indexes = [models.Index(fields=["agreement", "reported_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year", "month"],
+                condition=models.Q(year__isnull=False),
+                name="agreements_report_one_per_period",
+            ),
+            # A dated report has no period, value or review; a ledger report has all three.
+            models.CheckConstraint(
+                condition=models.Q(
+                    year__isnull=True, month__isnull=True, value__isnull=True, review_status=""
+                )
+                | (
+                    models.Q(year__isnull=False, month__isnull=False, value__isnull=False)
+                    & ~models.Q(review_status="")
+                ),
+                name="agreements_report_dated_or_period",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.reported_on} {self.text[:40]}"
+        when = f"{self.year}-{self.month:02d}" if self.is_period_report else f"{self.reported_on}"
+        return f"{when} {self.text[:40]}"
+
+    @property
+    def is_period_report(self) -> bool:
+        """A ledger report (for a month, reviewed) rather than a dated one."""
+        return self.year is not None and self.month is not None

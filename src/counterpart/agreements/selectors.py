@@ -52,6 +52,8 @@ def with_stall_flags(qs: QuerySet[Agreement], *, today: dt.date | None = None) -
 
     Stalled: marked so by a person, or still active (signed / implementing) with a milestone past due and not
     done, or with no progress report for AGREEMENT_STALL_DAYS days (counted from signing when none exists).
+    Every progress report counts, a dated one or one for a period of the agreement's ledger (dated the day
+    it was last submitted), whatever its review.
     """
     today = today or timezone.localdate()
     last_report = (
@@ -249,7 +251,8 @@ def _history_label(record: Any, organizations: dict[int, Any]) -> str:
     if isinstance(record, Milestone.history.model):  # type: ignore[attr-defined]
         return f"{record.what} ({record.due_date:%Y-%m-%d})"
     if isinstance(record, ProgressReport.history.model):  # type: ignore[attr-defined]
-        return f"{record.reported_on:%Y-%m-%d} {record.text[:60]}"
+        when = f"{record.year}-{record.month:02d}" if record.year else f"{record.reported_on:%Y-%m-%d}"
+        return f"{when} {record.text[:60]}"
     return str(record.title)
 
 

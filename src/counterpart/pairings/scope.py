@@ -115,13 +115,14 @@ class ListsFacet:
         )
 
     def can_write_entry(self, entry: Any) -> bool:
-        """Review an entry: the office of the item's list, or of the agreement's pairing."""
-        if entry.agreement_id is not None:
+        """Review an entry: the office of the item's list, or (an agreement's progress report) of the
+        agreement's pairing."""
+        if getattr(entry, "item_id", None) is None:
             return self.can_write_agreement(entry.agreement)
         return self.can_write_list(entry.item.responsibility_list)
 
     def can_report_entry(self, entry: Any) -> bool:
-        if entry.agreement_id is not None:
+        if getattr(entry, "item_id", None) is None:
             return self.can_write_agreement(entry.agreement)
         return self.can_report(entry.item)
 

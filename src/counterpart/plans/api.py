@@ -13,6 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
+from counterpart.agreements.api import ProgressReportOut
+from counterpart.agreements.models import ProgressReport
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import ErrorOut, Pagination, ValidationErrorOut, choices_schema
 from counterpart.orgs.models import Organization
@@ -31,6 +33,7 @@ from counterpart.plans.scope import plan_scope_for
 from counterpart.plans.selectors import (
     agreement_entry_list,
     agreement_get_for_ledger,
+    agreement_report_get_for_user,
     audit_finding_get_for_user,
     audit_finding_list,
     entry_get_for_user,
@@ -137,8 +140,7 @@ class EvidenceOut(Schema):
 
 class EntryOut(Schema):
     id: int
-    item: int | None = Field(description="The item reported on (empty for an agreement's entry).")
-    agreement: int | None = Field(description="The agreement reported on (empty for an item's entry).")
+    item: int = Field(description="The item reported on.")
     year: int
     month: int
     value: Decimal = Field(description="Cumulative: the total achieved from the start to the period's end.")
@@ -152,12 +154,8 @@ class EntryOut(Schema):
     generated: bool
 
     @staticmethod
-    def resolve_item(obj: LedgerEntry) -> int | None:
+    def resolve_item(obj: LedgerEntry) -> int:
         return obj.item_id
-
-    @staticmethod
-    def resolve_agreement(obj: LedgerEntry) -> int | None:
-        return obj.agreement_id
 
     @staticmethod
     def resolve_reporter(obj: LedgerEntry) -> str | None:
@@ -165,6 +163,16 @@ class EntryOut(Schema):
 
     @staticmethod
     def resolve_evidence(obj: LedgerEntry) -> list[Any]:
+        return list(obj.evidence.all())  # type: ignore[attr-defined]
+
+
+class AgreementReportOut(ProgressReportOut):
+    """A progress report of an agreement as its ledger shows it: the report with its evidence files."""
+
+    evidence: list[EvidenceOut]
+
+    @staticmethod
+    def resolve_evidence(obj: ProgressReport) -> list[Any]:
         return list(obj.evidence.all())  # type: ignore[attr-defined]
 
 
@@ -297,7 +305,7 @@ def entry_return(request: HttpRequest, entry_id: int, payload: ReviewIn) -> Any:
 
 
 def _entry_out(entry: LedgerEntry) -> LedgerEntry:
-    """The entry re-read with its reporter and evidence (an item's or an agreement's)."""
+    """The entry re-read with its reporter and evidence."""
     return (
         LedgerEntry.objects.filter(pk=entry.pk)
         .select_related("reporter", "reviewed_by")
@@ -311,23 +319,25 @@ def _entry_out(entry: LedgerEntry) -> LedgerEntry:
 
 @router.get(
     "/agreements/{agreement_id}/entries",
-    response={200: list[EntryOut], 404: ErrorOut},
-    summary="An agreement's ledger (readers of its pairing)",
+    response={200: list[AgreementReportOut], 404: ErrorOut},
+    summary="An agreement's ledger: all its progress reports (readers of its pairing)",
 )
 def agreement_entries(request: HttpRequest, agreement_id: int) -> Any:
+    """The reports for a period (percent complete, reviewed) and the dated reports of the agreement page,
+    newest first: the same rows as `GET /api/agreements/{id}/progress-reports`."""
     agreement = agreement_get_for_ledger(user=request_user(request), agreement_id=agreement_id)
     return list(agreement_entry_list(agreement=agreement))
 
 
 @router.post(
     "/agreements/{agreement_id}/entries",
-    response={201: EntryOut, **WRITE_RESPONSES},
+    response={201: AgreementReportOut, **WRITE_RESPONSES},
     summary="Report an agreement's progress (percent complete, cumulative; the office of its pairing)",
 )
 def agreement_entry_submit(request: HttpRequest, agreement_id: int, payload: EntryIn) -> Any:
     user = request_user(request)
     agreement = agreement_get_for_ledger(user=user, agreement_id=agreement_id)
-    entry = services.agreement_entry_submit(
+    report = services.agreement_entry_submit(
         actor=user,
         agreement=agreement,
         year=payload.year,
@@ -335,7 +345,45 @@ def agreement_entry_submit(request: HttpRequest, agreement_id: int, payload: Ent
         value=payload.value,
         narrative=payload.narrative,
     )
-    return Status(201, _entry_out(entry))
+    return Status(201, _agreement_report_out(report))
+
+
+@router.get(
+    "/agreement-reports/{report_id}",
+    response={200: AgreementReportOut, 404: ErrorOut},
+    summary="A progress report of an agreement's ledger",
+)
+def agreement_report_detail(request: HttpRequest, report_id: int) -> Any:
+    report = agreement_report_get_for_user(user=request_user(request), report_id=report_id)
+    return _agreement_report_out(report)
+
+
+@router.post(
+    "/agreement-reports/{report_id}/accept",
+    response={200: AgreementReportOut, **WRITE_RESPONSES},
+    summary="Accept an agreement's period report (the office of its pairing)",
+)
+def agreement_report_accept(request: HttpRequest, report_id: int, payload: ReviewIn) -> Any:
+    user = request_user(request)
+    report = agreement_report_get_for_user(user=user, report_id=report_id)
+    services.ledger_entry_accept(actor=user, entry=report, comment=payload.comment)
+    return _agreement_report_out(report)
+
+
+@router.post(
+    "/agreement-reports/{report_id}/return",
+    response={200: AgreementReportOut, **WRITE_RESPONSES},
+    summary="Return an agreement's period report with a comment",
+)
+def agreement_report_return(request: HttpRequest, report_id: int, payload: ReviewIn) -> Any:
+    user = request_user(request)
+    report = agreement_report_get_for_user(user=user, report_id=report_id)
+    services.ledger_entry_return(actor=user, entry=report, comment=payload.comment)
+    return _agreement_report_out(report)
+
+
+def _agreement_report_out(report: ProgressReport) -> ProgressReport:
+    return agreement_entry_list(agreement=report.agreement).get(pk=report.pk)
 
 
 # --- spot checks ---------------------------------------------------------

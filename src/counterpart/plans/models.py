@@ -195,14 +195,13 @@ class Item(TimeStampedModel):
 
 
 class LedgerEntry(UndeletableModel, TimeStampedModel):
-    """A progress report on an item (by its unit) or on an agreement (by the office of its pairing) for one
-    period (year, month): one entry per item (or agreement) and period. Exactly one of `item` and
-    `agreement` is set (a check constraint).
+    """A progress report on an item by its unit for one period (year, month): one entry per item and period.
+    (An agreement's ledger is its `agreements.ProgressReport` rows for a period: one progress record per
+    agreement.)
 
     **The value is cumulative**: the total achieved from the item's start to the end of the period, in the
     item's target unit (for a yes/no deliverable: percent complete, 0–100). The item's progress is therefore
-    its latest *accepted* entry's value divided by the target; nothing is summed. On an agreement the value
-    is percent complete (0–100), cumulative in the same way.
+    its latest *accepted* entry's value divided by the target; nothing is summed.
 
     The office reviews an entry: accepted, or returned with a comment; a returned entry goes back to the
     reporter, who corrects and submits it again (same row; every edit stays in its history). Entries are
@@ -214,23 +213,7 @@ class LedgerEntry(UndeletableModel, TimeStampedModel):
         ACCEPTED = "accepted", _("accepted")
         RETURNED = "returned", pgettext_lazy("ledger entry", "returned")
 
-    item = models.ForeignKey(
-        Item,
-        verbose_name=_("item"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="entries",
-    )
-    agreement = models.ForeignKey(
-        "agreements.Agreement",
-        verbose_name=_("agreement"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="plan_entries",
-        help_text=_("An entry reports on an item or on an agreement, never both."),
-    )
+    item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="entries")
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
@@ -276,16 +259,6 @@ class LedgerEntry(UndeletableModel, TimeStampedModel):
         ordering = ["-year", "-month", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["item", "year", "month"], name="plans_entry_one_per_period"),
-            models.UniqueConstraint(
-                fields=["agreement", "year", "month"],
-                condition=models.Q(agreement__isnull=False),
-                name="plans_agreement_entry_one_per_period",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(item__isnull=False, agreement__isnull=True)
-                | models.Q(item__isnull=True, agreement__isnull=False),
-                name="plans_entry_item_xor_agreement",
-            ),
         ]
         indexes = [
             # The status subquery: the latest accepted entry of an item is one index probe.
@@ -294,8 +267,7 @@ class LedgerEntry(UndeletableModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        subject = f"item {self.item_id}" if self.item_id else f"agreement {self.agreement_id}"
-        return f"{subject} {self.year}-{self.month:02d}"
+        return f"item {self.item_id} {self.year}-{self.month:02d}"
 
 
 def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
@@ -305,11 +277,24 @@ def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
 
 
 class EvidenceFile(TimeStampedModel):
-    """A file attached to a ledger entry, stored under MEDIA_ROOT with its SHA-256; served only through a
-    scope-checked view."""
+    """A file attached to a ledger entry of an item or to a ledger report of an agreement (exactly one, a
+    check constraint), stored under MEDIA_ROOT with its SHA-256; served only through a scope-checked view."""
 
     entry = models.ForeignKey(
-        LedgerEntry, verbose_name=_("ledger entry"), on_delete=models.PROTECT, related_name="evidence"
+        LedgerEntry,
+        verbose_name=_("ledger entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    report = models.ForeignKey(
+        "agreements.ProgressReport",
+        verbose_name=_("progress report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -330,6 +315,13 @@ class EvidenceFile(TimeStampedModel):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entry__isnull=False, report__isnull=True)
+                | models.Q(entry__isnull=True, report__isnull=False),
+                name="plans_evidence_entry_xor_report",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -25,7 +25,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counterpart.agreements.models import Agreement
+from counterpart.agreements.models import Agreement, ProgressReport
+from counterpart.agreements.selectors import progress_report_list
 from counterpart.orgs.models import Organization
 from counterpart.plans.models import (
     AccountabilityRecord,
@@ -196,15 +197,11 @@ def entry_list(*, item: Item) -> QuerySet[LedgerEntry]:
 def entry_get_for_user(*, user: Any, entry_id: int) -> LedgerEntry:
     scope = plan_scope_for(user)
     entry = (
-        LedgerEntry.objects.filter(
-            Q(item__isnull=False) & scope.item_q("item__")
-            | Q(agreement__isnull=False) & scope.agreement_q("agreement__")
-        )
+        LedgerEntry.objects.filter(scope.item_q("item__"))
         .select_related(
             "item__responsibility_list__owner",
             "item__responsibility_list__pairing",
             "item__lead_unit",
-            "agreement__pairing",
         )
         .filter(pk=entry_id)
         .first()
@@ -227,22 +224,36 @@ def agreement_get_for_ledger(*, user: Any, agreement_id: int) -> Agreement:
     return agreement
 
 
-def agreement_entry_list(*, agreement: Agreement) -> QuerySet[LedgerEntry]:
-    """An agreement's ledger, newest period first, with reporter, reviewer and evidence (two queries)."""
+def agreement_entry_list(*, agreement: Agreement) -> QuerySet[ProgressReport]:
+    """An agreement's ledger: all its progress reports (those for a period, reviewed, and the dated ones of
+    the agreement page), as `agreements.selectors.progress_report_list` orders them, with reviewer and
+    evidence (three queries)."""
     return (
-        LedgerEntry.objects.filter(agreement=agreement)
-        .select_related("reporter", "reviewed_by")
+        progress_report_list(agreement=agreement)
+        .select_related("reviewed_by")
         .prefetch_related(Prefetch("evidence", queryset=EvidenceFile.objects.order_by("id")))
-        .order_by("-year", "-month", "-id")
     )
+
+
+def agreement_report_get_for_user(*, user: Any, report_id: int) -> ProgressReport:
+    """A progress report of an agreement whose ledger the user reads (by its pairing), else 404."""
+    report = (
+        ProgressReport.objects.filter(plan_scope_for(user).agreement_q("agreement__"))
+        .select_related("agreement__pairing")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404(_("No such progress report."))
+    return report
 
 
 def evidence_get_for_user(*, user: Any, evidence_id: int) -> EvidenceFile:
     scope = plan_scope_for(user)
     evidence = (
         EvidenceFile.objects.filter(
-            Q(entry__item__isnull=False) & scope.item_q("entry__item__")
-            | Q(entry__agreement__isnull=False) & scope.agreement_q("entry__agreement__")
+            Q(entry__isnull=False) & scope.item_q("entry__item__")
+            | Q(report__isnull=False) & scope.agreement_q("report__agreement__")
         )
         .filter(pk=evidence_id)
         .first()

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counterpart.agreements.models import Agreement, ProgressReport
 from counterpart.core.services import Actor, validated_save
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
@@ -274,16 +275,18 @@ def ledger_entry_submit(
 def agreement_entry_submit(
     *,
     actor: Actor,
-    agreement: Any,
+    agreement: Agreement,
     year: int,
     month: int,
     value: Decimal,
     narrative: str = "",
     files: Iterable[UploadedFile] = (),
     generated: bool = False,
-) -> LedgerEntry:
+) -> ProgressReport:
     """Report an agreement's progress for a period: percent complete (0–100), cumulative like an item's
-    value. The office of the agreement's pairing reports and reviews; the same one-entry-per-period rules."""
+    value. It is the agreement's progress report for that period (`agreements.ProgressReport`, dated the day
+    it is submitted, so the stall flag counts it). The office of the agreement's pairing reports and reviews;
+    the same one-report-per-period rules as an item's ledger."""
     if not _scope(actor).can_write_agreement(agreement):
         raise PermissionDenied(_("You may not report on this agreement."))
     if not 1 <= month <= 12:
@@ -294,7 +297,7 @@ def agreement_entry_submit(
     if value < 0 or value > 100:
         raise ValidationError({"value": _("Give the percent complete, from 0 to 100.")})
     earlier = (
-        LedgerEntry.objects.filter(agreement=agreement, status=LedgerEntry.Status.ACCEPTED)
+        ProgressReport.objects.filter(agreement=agreement, review_status=ProgressReport.ReviewStatus.ACCEPTED)
         .filter(period_before_q(year, month))
         .order_by("-year", "-month")
         .values_list("value", flat=True)
@@ -307,73 +310,87 @@ def agreement_entry_submit(
                 % {"value": earlier}
             }
         )
-    entry = (
-        LedgerEntry.objects.select_for_update().filter(agreement=agreement, year=year, month=month).first()
+    report = (
+        ProgressReport.objects.select_for_update().filter(agreement=agreement, year=year, month=month).first()
     )
-    if entry is None:
-        entry = LedgerEntry(agreement=agreement, year=year, month=month, generated=generated)
-    elif entry.status == LedgerEntry.Status.ACCEPTED:
+    if report is None:
+        report = ProgressReport(agreement=agreement, year=year, month=month, generated=generated)
+    elif report.review_status == ProgressReport.ReviewStatus.ACCEPTED:
         raise ValidationError(_("The entry for this period was accepted already; report the next period."))
-    entry.value = value
-    entry.narrative = narrative.strip()
-    entry.reporter = actor if getattr(actor, "is_authenticated", False) else None
-    entry.status = LedgerEntry.Status.SUBMITTED
-    entry.submitted_at = timezone.now()
-    validated_save(entry, actor=actor)
+    report.value = value
+    report.text = narrative.strip()
+    report.reporter = actor if getattr(actor, "is_authenticated", False) else None
+    report.review_status = ProgressReport.ReviewStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.reported_on = today
+    validated_save(report, actor=actor)
     for upload in files:
-        evidence_attach(actor=actor, entry=entry, upload=upload)
-    return entry
+        evidence_attach(actor=actor, entry=report, upload=upload)
+    return report
 
 
 def period_before_q(year: int, month: int) -> Q:
     return Q(year__lt=year) | Q(year=year, month__lt=month)
 
 
-def _review(*, actor: Actor, entry: LedgerEntry, status: str, comment: str) -> LedgerEntry:
+#: What the office reviews: an item's ledger entry or an agreement's period progress report.
+Reviewable = LedgerEntry | ProgressReport
+
+
+def _review_status_field(entry: Reviewable) -> str:
+    return "review_status" if isinstance(entry, ProgressReport) else "status"
+
+
+def _review(*, actor: Actor, entry: Reviewable, status: str, comment: str) -> Reviewable:
     if not _scope(actor).can_write_entry(entry):
         raise PermissionDenied(_("Only the office of this list may review its ledger."))
     now = timezone.now()
+    field = _review_status_field(entry)
     # Conditional update: of two reviewers (or a reviewer and a correcting reporter) only the first wins;
     # the second finds the entry no longer submitted.
-    updated = LedgerEntry.objects.filter(pk=entry.pk, status=LedgerEntry.Status.SUBMITTED).update(
-        status=status,
-        review_comment=comment,
-        reviewed_by=actor if getattr(actor, "is_authenticated", False) else None,
-        reviewed_at=now,
-        updated_at=now,
+    updated = (
+        type(entry)
+        .objects.filter(pk=entry.pk, **{field: LedgerEntry.Status.SUBMITTED})
+        .update(
+            **{field: status},
+            review_comment=comment,
+            reviewed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            reviewed_at=now,
+            updated_at=now,
+        )
     )
     if not updated:
         raise ValidationError(_("This entry is no longer waiting for review; reload the page."))
     entry.refresh_from_db()
     # The conditional UPDATE bypasses save() and so the history: save the row once more (same values) to
     # record who reviewed it.
-    entry._change_reason = status  # type: ignore[attr-defined]  # read by django-simple-history
+    entry._change_reason = status  # type: ignore[union-attr]  # read by django-simple-history
     validated_save(entry, actor=actor)
     return entry
 
 
 @transaction.atomic
-def ledger_entry_accept(*, actor: Actor, entry: LedgerEntry, comment: str = "") -> LedgerEntry:
-    """The office accepts a submitted entry; its value becomes the item's progress."""
+def ledger_entry_accept(*, actor: Actor, entry: Reviewable, comment: str = "") -> Reviewable:
+    """The office accepts a submitted entry (or agreement report); its value becomes the item's progress."""
     return _review(actor=actor, entry=entry, status=LedgerEntry.Status.ACCEPTED, comment=comment.strip())
 
 
 @transaction.atomic
-def ledger_entry_return(*, actor: Actor, entry: LedgerEntry, comment: str) -> LedgerEntry:
-    """The office returns a submitted entry to the reporter, saying why."""
+def ledger_entry_return(*, actor: Actor, entry: Reviewable, comment: str) -> Reviewable:
+    """The office returns a submitted entry (or agreement report) to the reporter, saying why."""
     if not comment.strip():
         raise ValidationError({"comment": _("Say why the entry is returned.")})
     return _review(actor=actor, entry=entry, status=LedgerEntry.Status.RETURNED, comment=comment.strip())
 
 
 @transaction.atomic
-def evidence_attach(*, actor: Actor, entry: LedgerEntry, upload: UploadedFile) -> EvidenceFile:
-    """Attach a file (pdf, jpg, png, xlsx, docx; at most PLANS_EVIDENCE_MAX_BYTES) to an entry not yet
-    accepted. The type is checked by extension and by the file's leading bytes; the file is stored under its
-    SHA-256."""
+def evidence_attach(*, actor: Actor, entry: Reviewable, upload: UploadedFile) -> EvidenceFile:
+    """Attach a file (pdf, jpg, png, xlsx, docx; at most PLANS_EVIDENCE_MAX_BYTES) to an entry (or an
+    agreement's period report) not yet accepted. The type is checked by extension and by the file's leading
+    bytes; the file is stored under its SHA-256."""
     if not _scope(actor).can_report_entry(entry):
         raise PermissionDenied(_("You may not add evidence to this entry."))
-    if entry.status == LedgerEntry.Status.ACCEPTED:
+    if getattr(entry, _review_status_field(entry)) == LedgerEntry.Status.ACCEPTED:
         raise ValidationError(_("The entry was accepted; its evidence can no longer change."))
     name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -403,7 +420,8 @@ def evidence_attach(*, actor: Actor, entry: LedgerEntry, upload: UploadedFile) -
         )
     upload.seek(0)
     evidence = EvidenceFile(
-        entry=entry,
+        entry=entry if isinstance(entry, LedgerEntry) else None,
+        report=entry if isinstance(entry, ProgressReport) else None,
         original_name=name[:200],
         content_type=content_type,
         size=size,

@@ -31,4 +31,9 @@ urlpatterns = [
     path("plans/findings/<int:pk>/", views.finding_detail_view, name="finding"),
     path("plans/spot-check-results/<int:pk>/expose/", views.spot_check_expose_view, name="spot_check_expose"),
     path("plans/agreements/<int:pk>/ledger/", views.agreement_ledger_view, name="agreement_ledger"),
+    path(
+        "plans/agreement-reports/<int:pk>/review/",
+        views.agreement_report_review_view,
+        name="agreement_report_review",
+    ),
 ]

@@ -42,6 +42,7 @@ from counterpart.plans.selectors import (
     accountability_list,
     agreement_entry_list,
     agreement_get_for_ledger,
+    agreement_report_get_for_user,
     audit_finding_get_for_user,
     audit_finding_list,
     dashboard_charts,
@@ -179,30 +180,42 @@ def entry_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/item_detail.html", _item_context(request, item, form), status=400)
 
 
+def _review_decision(request: HttpRequest, entry: Any) -> None:
+    """Accept or return a submitted entry (an item's, or an agreement's period report) as the form says."""
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or return."))
+        return
+    comment = form.cleaned_data["comment"]
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            services.ledger_entry_accept(actor=request.user, entry=entry, comment=comment)
+            messages.success(request, _("The entry was accepted."))
+        else:
+            services.ledger_entry_return(actor=request.user, entry=entry, comment=comment)
+            messages.success(request, _("The entry was returned to the reporter."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+
+
 @login_required
 @require_POST
 def entry_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = entry_get_for_user(user=request.user, entry_id=pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose accept or return."))
-    else:
-        comment = form.cleaned_data["comment"]
-        try:
-            if form.cleaned_data["decision"] == "accept":
-                services.ledger_entry_accept(actor=request.user, entry=entry, comment=comment)
-                messages.success(request, _("The entry was accepted."))
-            else:
-                services.ledger_entry_return(actor=request.user, entry=entry, comment=comment)
-                messages.success(request, _("The entry was returned to the reporter."))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+    _review_decision(request, entry)
     if request.POST.get("next") == "queue":
         return redirect("plans:review")
-    if entry.agreement_id is not None:
-        return redirect("plans:agreement_ledger", pk=entry.agreement_id)
     return redirect("plans:item", pk=entry.item_id)
+
+
+@login_required
+@require_POST
+def agreement_report_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Review an agreement's period progress report (the office of the agreement's pairing)."""
+    report = agreement_report_get_for_user(user=request.user, report_id=pk)
+    _review_decision(request, report)
+    return redirect("plans:agreement_ledger", pk=report.agreement_id)
 
 
 @login_required
