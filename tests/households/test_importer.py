@@ -55,6 +55,20 @@ def test_a_file_with_one_bad_row_writes_nothing(registry: Registry, tmp_path: Pa
     assert report[0] == ["row", "column", "value", "reason"] and report[1][0] == "9"
 
 
+def test_a_nul_character_in_a_cell_is_a_row_error_not_a_database_error(
+    registry: Registry, tmp_path: Path
+) -> None:
+    rows = member_rows(2, 2)
+    rows[1]["乡(镇)"] = "大湾\x00镇"
+    before = _counts()
+    result = import_registry(
+        write_csv(tmp_path / "nul.csv", rows), actor=registry.liupanshui_office, year=2019
+    )
+    assert not result.ok
+    assert any("NUL" in error.reason and error.column == "乡(镇)" for error in result.errors)
+    assert _counts() == before
+
+
 def test_every_kind_of_row_error_is_reported(registry: Registry, tmp_path: Path) -> None:
     rows = member_rows(5, 2)
     existing = registry.household.members.get(relation="head")

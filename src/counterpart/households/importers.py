@@ -811,6 +811,17 @@ class RegistryImporter:
                 if any(c.strip() for c in cells[width:]):
                     self._error(number, "", "", _("The row has more cells than the header has columns."))
                 cells = cells[:width]
+        if any("\x00" in c for c in cells):  # a NUL cannot be stored (PostgreSQL refuses it in text)
+            for index, cell in enumerate(cells):
+                if "\x00" in cell:
+                    column = next((n for n, i in self._ix.items() if i == index), "")
+                    self._error(
+                        number,
+                        self.names.get(column, column),
+                        cell.replace("\x00", "�"),
+                        _("The cell holds a NUL character, which cannot be stored."),
+                    )
+            cells = [c.replace("\x00", "") for c in cells]
         # Columns the file lacks point at this extra empty cell (see `_ix`): no per-row branching.
         cells.append("")
         ix = self._ix
