@@ -58,8 +58,9 @@ from counterpart.households.models import (
     StatusChange,
     YearlyIncome,
 )
-from counterpart.households.selectors import RegistryScope, province_code_of, registry_scope
+from counterpart.households.selectors import province_code_of
 from counterpart.households.services import GUARANTEE_WORDS
+from counterpart.pairings.scope import RegistryFacet, scope_for
 
 Progress = jobs.Progress  # progress(done, total, stage)
 
@@ -637,7 +638,7 @@ class RegistryImporter:
         self.progress = progress or (lambda _done, _total, _stage: None)
         self.report_dir = Path(report_dir) if report_dir else None
         self.source_name = source_name or self.path.name
-        self.scope: RegistryScope | None = None if actor is None else registry_scope(actor)
+        self.scope: RegistryFacet | None = None if actor is None else scope_for(actor).registry
         self.codec = ids.codec()
         self.today = dt.date.today()  # noqa: DTZ011  # birth dates are calendar dates
         self.codes = ids.known_codes()

@@ -22,7 +22,7 @@ from counterpart.core.jobs import Progress
 from counterpart.core.services import Actor
 from counterpart.households.importers import import_registry
 from counterpart.households.models import ImportJob
-from counterpart.households.selectors import registry_scope
+from counterpart.pairings.scope import scope_for
 
 ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"}
 
@@ -35,7 +35,7 @@ def import_dir() -> Path:
 def import_job_create(*, actor: Actor, upload: UploadedFile, year: int, generated: bool = False) -> ImportJob:
     """Store the upload and queue its import. Only the office of the helped side or an assessor may import;
     the importer then checks every row's village against the same scope."""
-    if actor is None or not registry_scope(actor).manages_any:
+    if actor is None or not scope_for(actor).registry.manages_any:
         raise PermissionDenied(_("Only the cooperation office of the helped side or an assessor may import."))
     name = os.path.basename(upload.name or "registry.csv")
     suffix = Path(name).suffix.lower()

@@ -33,19 +33,11 @@ from counterpart.households.models import (
     StatusChange,
     YearlyIncome,
 )
-from counterpart.pairings.scope import RegistryFacet, scope_for
-
-#: The registry facet's former name, kept while the importers move to the one tabular layer.
-RegistryScope = RegistryFacet
+from counterpart.pairings.scope import scope_for
 
 
 def province_code_of(code: str) -> str:
     return code[:2] + "0000"
-
-
-def registry_scope(user: Any) -> RegistryFacet:
-    """The registry facet of the user's one scope (`pairings.scope`)."""
-    return scope_for(user).registry
 
 
 # --- households -------------------------------------------------------------------------------------------
@@ -77,7 +69,7 @@ def household_list(
         .values("n")
     )
     qs = (
-        Household.objects.filter(registry_scope(user).household_q())
+        Household.objects.filter(scope_for(user).registry.household_q())
         .select_related(*HOUSEHOLD_RELATED)
         .annotate(head_name=Subquery(head), size=Subquery(size))
     )
@@ -104,7 +96,7 @@ def household_list(
 def household_get_for_user(*, user: Any, household_id: int) -> Household:
     """The household if the user may read it; 404 otherwise (not 403: do not reveal it exists)."""
     household = (
-        (Household.objects.filter(registry_scope(user).household_q()).select_related(*HOUSEHOLD_RELATED))
+        (Household.objects.filter(scope_for(user).registry.household_q()).select_related(*HOUSEHOLD_RELATED))
         .filter(pk=household_id)
         .first()
     )
@@ -115,7 +107,7 @@ def household_get_for_user(*, user: Any, household_id: int) -> Household:
 
 def member_get_for_user(*, user: Any, member_id: int) -> Member:
     member = (
-        Member.objects.filter(registry_scope(user).household_q("household__"))
+        Member.objects.filter(scope_for(user).registry.household_q("household__"))
         .select_related("household", "household__village")
         .filter(pk=member_id)
         .first()
@@ -180,7 +172,7 @@ def household_flags(*, household: Household) -> QuerySet[MonitoringFlag]:
 
 def flag_list(*, user: Any, outcome: str = MonitoringFlag.Outcome.OPEN) -> QuerySet[MonitoringFlag]:
     return (
-        MonitoringFlag.objects.filter(registry_scope(user).household_q("household__"), outcome=outcome)
+        MonitoringFlag.objects.filter(scope_for(user).registry.household_q("household__"), outcome=outcome)
         .select_related("household", "household__village")
         .order_by("-year", "household__number")
     )
@@ -191,7 +183,7 @@ def flag_get_for_user(*, user: Any, flag_id: int) -> MonitoringFlag:
     from django.http import Http404
 
     flag = (
-        MonitoringFlag.objects.filter(registry_scope(user).household_q("household__"), pk=flag_id)
+        MonitoringFlag.objects.filter(scope_for(user).registry.household_q("household__"), pk=flag_id)
         .select_related("household", "household__village")
         .first()
     )
@@ -220,7 +212,7 @@ def registry_summary(*, user: Any, region_code: str, year: int) -> dict[str, Any
     grouped by village (for a county or a town) or by county (for a prefecture or a province), computed in
     one aggregate query; names of the groups read in one more. Also the ECharts options of the chart."""
     region = _summary_region(region_code)
-    qs = Household.objects.filter(registry_scope(user).household_q())
+    qs = Household.objects.filter(scope_for(user).registry.household_q())
     if region is not None:
         qs = qs.filter(village__code__startswith=region_prefix(region.code))
     by_village = region is not None and region.level in (Region.Level.COUNTY, Region.Level.TOWN)
@@ -282,7 +274,7 @@ def summary_chart_options(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def summary_region_choices(*, user: Any) -> QuerySet[Region]:
     """Counties, prefectures and provinces the user may summarize (those under its helped regions)."""
-    scope = registry_scope(user)
+    scope = scope_for(user).registry
     qs = Region.objects.filter(
         level__in=(Region.Level.PROVINCE, Region.Level.PREFECTURE, Region.Level.COUNTY, Region.Level.TOWN)
     )
@@ -299,7 +291,7 @@ def summary_region_choices(*, user: Any) -> QuerySet[Region]:
 def import_job_get_for_user(*, user: Any, job_id: int) -> ImportJob:
     """An import is visible to whoever uploaded it (and to assessors)."""
     qs = ImportJob.objects.all()
-    if not registry_scope(user).everything:
+    if not scope_for(user).registry.everything:
         qs = qs.filter(created_by=user)
     job = qs.filter(pk=job_id).first()
     if job is None:
@@ -309,15 +301,15 @@ def import_job_get_for_user(*, user: Any, job_id: int) -> ImportJob:
 
 def import_job_list(*, user: Any) -> QuerySet[ImportJob]:
     qs = ImportJob.objects.all()
-    if not registry_scope(user).everything:
+    if not scope_for(user).registry.everything:
         qs = qs.filter(created_by=user)
     return qs.order_by("-created_at", "-id")
 
 
 def income_totals(*, user: Any, year: int) -> dict[str, Any]:
-    agg = YearlyIncome.objects.filter(registry_scope(user).household_q("household__"), year=year).aggregate(
-        households=Count("pk"), total=Sum("per_capita_net_income")
-    )
+    agg = YearlyIncome.objects.filter(
+        scope_for(user).registry.household_q("household__"), year=year
+    ).aggregate(households=Count("pk"), total=Sum("per_capita_net_income"))
     return agg
 
 
@@ -338,7 +330,7 @@ def members_by_id_numbers(*, user: Any, numbers: list[str]) -> dict[str, Member]
     if not by_hash:
         return {}
     members = (
-        Member.objects.filter(registry_scope(user).household_q("household__"), id_hash__in=list(by_hash))
+        Member.objects.filter(scope_for(user).registry.household_q("household__"), id_hash__in=list(by_hash))
         .select_related("household", "household__village")
         .order_by("id")
     )

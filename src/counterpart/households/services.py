@@ -31,7 +31,8 @@ from counterpart.households.models import (
     UnmaskLog,
     YearlyIncome,
 )
-from counterpart.households.selectors import province_code_of, registry_scope
+from counterpart.households.selectors import province_code_of
+from counterpart.pairings.scope import scope_for
 
 #: Default multiple of the poverty line below which an exited household is flagged (2020 guidance:
 #: "about 1.5 times"); the HOUSEHOLD_MONITORING_MULTIPLE setting overrides it.
@@ -51,7 +52,7 @@ def _check_manage(actor: Actor, household_or_code: Household | str) -> None:
     if actor is None:
         return
     code = household_or_code if isinstance(household_or_code, str) else household_or_code.village.code
-    if not registry_scope(actor).can_manage(code):
+    if not scope_for(actor).registry.can_manage(code):
         raise PermissionDenied(
             _("Only the cooperation office of the helped side or an assessor may do this.")
         )
@@ -294,7 +295,7 @@ def monitoring_run(
     threshold = (line.amount * factor).quantize(Decimal("0.01"))
     base = households if households is not None else Household.objects.all()
     if actor is not None:
-        base = base.filter(registry_scope(actor).manage_q())
+        base = base.filter(scope_for(actor).registry.manage_q())
     base = base.filter(status__in=WATCHED_STATUSES)
     result = MonitoringRun(year=year, line=line.amount, monitoring_line=threshold)
     low_income = base.filter(incomes__year=year, incomes__per_capita_net_income__lt=threshold)
@@ -359,7 +360,7 @@ def flag_review(
 
 
 def can_unmask(*, actor: Actor, member: Member) -> bool:
-    return actor is not None and registry_scope(actor).can_manage(member.household.village.code)
+    return actor is not None and scope_for(actor).registry.can_manage(member.household.village.code)
 
 
 @transaction.atomic

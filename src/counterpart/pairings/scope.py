@@ -233,7 +233,14 @@ class Scope:
 
 
 NO_SCOPE = Scope()
+#: The scope of system work (the demo loader, a command run without --user): no limit.
+SYSTEM_SCOPE = Scope(everything=True)
 _CACHE_ATTR = "_counterpart_scope"
+
+
+def actor_scope(actor: Any) -> Scope:
+    """The scope a service checks: `actor=None` is system work (no limit), anyone else its own scope."""
+    return SYSTEM_SCOPE if actor is None else scope_for(actor)
 
 
 def scope_for(user: Any) -> Scope:

@@ -18,6 +18,7 @@ from counterpart.agreements.models import ProgressReport
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import ErrorOut, Pagination, ValidationErrorOut, choices_schema
 from counterpart.orgs.models import Organization
+from counterpart.pairings.scope import scope_for
 from counterpart.plans import services
 from counterpart.plans.models import (
     AuditFinding,
@@ -29,7 +30,6 @@ from counterpart.plans.models import (
     SpotCheck,
     SpotCheckResult,
 )
-from counterpart.plans.scope import plan_scope_for
 from counterpart.plans.selectors import (
     agreement_entry_list,
     agreement_get_for_ledger,
@@ -448,7 +448,7 @@ def _full_list(request: HttpRequest, list_id: int, *, write: bool = False) -> Re
     """A list the caller reads in full (else 404); with `write`, one it writes (else 403)."""
     user = request_user(request)
     rlist = responsibility_list_get_for_user(user=user, list_id=list_id)
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     if not scope.can_read_list(rlist):
         raise Http404(_("No such responsibility list."))
     if write and not scope.can_write_list(rlist):

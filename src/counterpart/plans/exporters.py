@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from counterpart.core import jobs
 from counterpart.orgs.models import Organization
+from counterpart.pairings.scope import scope_for
 from counterpart.plans.importers import EXPORT_HEADERS
 from counterpart.plans.models import Item, LedgerEntry, ResponsibilityList
-from counterpart.plans.scope import plan_scope_for
 from counterpart.plans.selectors import UnitSummary, supervision_summary
 from counterpart.plans.status import ItemStatus, month_end, period_upto_q, with_item_status
 
@@ -51,7 +51,7 @@ def ledger_rows(
         "-year", "-month"
     )
     items = with_item_status(
-        Item.objects.filter(plan_scope_for(user).item_q(), responsibility_list=responsibility_list),
+        Item.objects.filter(scope_for(user).lists.item_q(), responsibility_list=responsibility_list),
         as_of=as_of,
         period=period,
     ).annotate(

@@ -30,8 +30,8 @@ from counterpart.core.models import Alias
 from counterpart.core.services import Actor
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
+from counterpart.pairings.scope import actor_scope
 from counterpart.plans.models import Item, Plan, ResponsibilityList
-from counterpart.plans.scope import PlanScope, plan_scope_for
 
 Progress = jobs.Progress  # progress(done, total, stage)
 
@@ -497,10 +497,6 @@ def parse_list_file(
 # --- the second pass -------------------------------------------------------------------------------------
 
 
-def _system_or_scope(actor: Actor) -> PlanScope:
-    return PlanScope(everything=True) if actor is None else plan_scope_for(actor)
-
-
 def responsibility_list_import(
     *,
     actor: Actor,
@@ -518,7 +514,7 @@ def responsibility_list_import(
     """Import a responsibility list: a new list (owner, year, title; under `plan` if given) or the items
     appended to an existing `responsibility_list`. Raises `ImportFailed` with every row error and writes
     nothing unless the whole file is valid. `actor=None` is system work (the CLI without --user)."""
-    scope = _system_or_scope(actor)
+    scope = actor_scope(actor).lists
     if responsibility_list is not None:
         year = responsibility_list.year
         probe = responsibility_list

@@ -21,6 +21,7 @@ from counterpart.core.jobs import Progress
 from counterpart.core.services import Actor
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
+from counterpart.pairings.scope import scope_for
 from counterpart.plans.exporters import export_ledger
 from counterpart.plans.importers import (
     ImportFailed,
@@ -29,7 +30,6 @@ from counterpart.plans.importers import (
     responsibility_list_import,
 )
 from counterpart.plans.models import PlansJob, ResponsibilityList
-from counterpart.plans.scope import plan_scope_for
 
 IMPORT_SUFFIXES = {".xlsx", ".csv"}
 #: Rows of a checked file shown before the import is confirmed.
@@ -71,7 +71,7 @@ def import_job_create(
     """Store the file (mode 0600) and queue its import, or with `preview` its check, whose result waits
     for `import_job_confirm`. The scope is checked here, at the confirmation and again by the importer."""
     probe = ResponsibilityList(pairing=pairing, owner=owner)
-    if actor is None or not plan_scope_for(actor).can_write_list(probe):
+    if actor is None or not scope_for(actor).lists.can_write_list(probe):
         raise PermissionDenied(_("You may not import lists for this pairing or owner."))
     name = Path(getattr(source, "name", "") or "list.csv").name
     suffix = Path(name).suffix.lower()
@@ -103,7 +103,7 @@ def import_job_confirm(*, actor: Actor, job: PlansJob) -> PlansJob:
         Pairing.objects.filter(pk=job.params.get("pairing")).first() if job.params.get("pairing") else None
     )
     probe = ResponsibilityList(pairing=pairing, owner=owner)
-    if actor is None or owner is None or not plan_scope_for(actor).can_write_list(probe):
+    if actor is None or owner is None or not scope_for(actor).lists.can_write_list(probe):
         raise PermissionDenied(_("You may not import lists for this pairing or owner."))
     confirmed = PlansJob.objects.filter(
         pk=job.pk, kind=PlansJob.Kind.PREVIEW, status=PlansJob.Status.PREVIEWED
@@ -120,7 +120,7 @@ def export_job_create(
     *, actor: Actor, responsibility_list: ResponsibilityList, period: tuple[int, int] | None = None
 ) -> PlansJob:
     """Queue the ledger export of a list the actor reads; the workbook holds what the actor may read."""
-    scope = plan_scope_for(actor)
+    scope = scope_for(actor).lists
     if actor is None or not (
         scope.can_read_list(responsibility_list)
         or responsibility_list.items.filter(lead_unit_id__in=scope.units).exists()

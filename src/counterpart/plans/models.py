@@ -3,7 +3,7 @@ accountability and audit findings.
 
 Scope: a list belongs to a pairing (directly or through its plan) or, standing alone, to its owner
 organization's region (an office of that region reads and writes it). A unit reporter sees only the items its
-unit leads. See `plans.selectors.plan_scope_for`.
+unit leads. See `pairings.scope.ListsFacet`.
 """
 
 from __future__ import annotations

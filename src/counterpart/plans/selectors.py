@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from counterpart.agreements.models import Agreement, ProgressReport
 from counterpart.agreements.selectors import progress_report_list
 from counterpart.orgs.models import Organization
+from counterpart.pairings.scope import ListsFacet, scope_for
 from counterpart.plans.models import (
     AccountabilityRecord,
     AuditFinding,
@@ -40,14 +41,13 @@ from counterpart.plans.models import (
     SpotCheck,
     SpotCheckResult,
 )
-from counterpart.plans.scope import PlanScope, plan_scope_for
 from counterpart.plans.services import spot_check_sample
 from counterpart.plans.status import ItemStatus, month_end, previous_period, with_item_status
 
 # --- lists ---------------------------------------------------------
 
 
-def _list_read_q(scope: PlanScope) -> Q:
+def _list_read_q(scope: ListsFacet) -> Q:
     """Lists read in full, and for a reporter the lists holding items its unit leads (shown by title)."""
     q = scope.list_q()
     if scope.units and not scope.everything:
@@ -56,7 +56,7 @@ def _list_read_q(scope: PlanScope) -> Q:
 
 
 def plan_list(*, user: Any) -> QuerySet[Plan]:
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     lists = ResponsibilityList.objects.filter(_list_read_q(scope))
     q = Q() if scope.everything else Q(Exists(lists.filter(plan=OuterRef("pk"))))
     if not scope.everything and scope.read_paths:
@@ -67,7 +67,7 @@ def plan_list(*, user: Any) -> QuerySet[Plan]:
 def responsibility_list_list(
     *, user: Any, year: int | None = None, search: str = ""
 ) -> QuerySet[ResponsibilityList]:
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     qs = (
         ResponsibilityList.objects.filter(_list_read_q(scope))
         .select_related("owner", "plan", "pairing__helper_region", "pairing__helped_region")
@@ -82,7 +82,7 @@ def responsibility_list_list(
 
 def responsibility_list_get_for_user(*, user: Any, list_id: int) -> ResponsibilityList:
     """The list if the user reads it (a reporter: if its unit leads an item of it); 404 otherwise."""
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     rlist = (
         ResponsibilityList.objects.filter(_list_read_q(scope))
         .select_related("owner", "plan", "pairing")
@@ -95,7 +95,7 @@ def responsibility_list_get_for_user(*, user: Any, list_id: int) -> Responsibili
 
 
 def writable_lists(*, user: Any) -> QuerySet[ResponsibilityList]:
-    return ResponsibilityList.objects.filter(plan_scope_for(user).list_q(write=True)).order_by(
+    return ResponsibilityList.objects.filter(scope_for(user).lists.list_q(write=True)).order_by(
         "-year", "title"
     )
 
@@ -134,7 +134,7 @@ def item_list(
     """Items the user reads, with `status`, `current_value` and `last_report_at` computed in the query, their
     list and lead unit joined and co-units prefetched (a fixed number of queries for any number of rows).
     `mine` keeps the items of the units the user reports for."""
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     qs = Item.objects.filter(scope.item_q())
     if responsibility_list is not None:
         qs = qs.filter(responsibility_list=responsibility_list)
@@ -175,7 +175,7 @@ def item_get_for_user(*, user: Any, item_id: int, as_of: dt.date | None = None) 
 
 def item_units(*, user: Any, responsibility_list: ResponsibilityList | None = None) -> QuerySet[Organization]:
     """Lead units of the items the user reads (for a filter)."""
-    items = Item.objects.filter(plan_scope_for(user).item_q())
+    items = Item.objects.filter(scope_for(user).lists.item_q())
     if responsibility_list is not None:
         items = items.filter(responsibility_list=responsibility_list)
     return Organization.objects.filter(pk__in=items.values("lead_unit_id")).order_by("name")
@@ -195,7 +195,7 @@ def entry_list(*, item: Item) -> QuerySet[LedgerEntry]:
 
 
 def entry_get_for_user(*, user: Any, entry_id: int) -> LedgerEntry:
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     entry = (
         LedgerEntry.objects.filter(scope.item_q("item__"))
         .select_related(
@@ -214,7 +214,7 @@ def entry_get_for_user(*, user: Any, entry_id: int) -> LedgerEntry:
 def agreement_get_for_ledger(*, user: Any, agreement_id: int) -> Agreement:
     """An agreement whose ledger the user reads (by the agreement's pairing), else 404."""
     agreement = (
-        Agreement.objects.filter(plan_scope_for(user).agreement_q())
+        Agreement.objects.filter(scope_for(user).lists.agreement_q())
         .select_related("pairing")
         .filter(pk=agreement_id)
         .first()
@@ -238,7 +238,7 @@ def agreement_entry_list(*, agreement: Agreement) -> QuerySet[ProgressReport]:
 def agreement_report_get_for_user(*, user: Any, report_id: int) -> ProgressReport:
     """A progress report of an agreement whose ledger the user reads (by its pairing), else 404."""
     report = (
-        ProgressReport.objects.filter(plan_scope_for(user).agreement_q("agreement__"))
+        ProgressReport.objects.filter(scope_for(user).lists.agreement_q("agreement__"))
         .select_related("agreement__pairing")
         .filter(pk=report_id)
         .first()
@@ -249,7 +249,7 @@ def agreement_report_get_for_user(*, user: Any, report_id: int) -> ProgressRepor
 
 
 def evidence_get_for_user(*, user: Any, evidence_id: int) -> EvidenceFile:
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     evidence = (
         EvidenceFile.objects.filter(
             Q(entry__isnull=False) & scope.item_q("entry__item__")
@@ -267,7 +267,7 @@ def review_queue(
     *, user: Any, responsibility_list: ResponsibilityList | None = None
 ) -> QuerySet[LedgerEntry]:
     """Submitted entries of the lists the user writes, oldest first."""
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     qs = LedgerEntry.objects.filter(
         scope.list_q("item__responsibility_list__", write=True), status=LedgerEntry.Status.SUBMITTED
     )
@@ -326,7 +326,7 @@ def monthly_dispatch(
     end = month_end(year, month)
     prev = previous_period(year, month)
     prev_end = month_end(*prev)
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     items = Item.objects.filter(scope.item_q(), responsibility_list=responsibility_list)
     items = with_item_status(
         items, as_of=prev_end, period=prev, name="status_before", value_name="value_before"
@@ -425,7 +425,7 @@ def supervision_summary(
     `period`, as of the end of that month counting the entries up to it."""
     if period is not None and as_of is None:
         as_of = month_end(*period)
-    items = Item.objects.filter(plan_scope_for(user).item_q())
+    items = Item.objects.filter(scope_for(user).lists.item_q())
     if responsibility_list is not None:
         items = items.filter(responsibility_list=responsibility_list)
     rows = (
@@ -456,7 +456,7 @@ def monthly_trend(
     *, user: Any, responsibility_list: ResponsibilityList | None = None
 ) -> list[dict[str, Any]]:
     """Per period: entries reported, accepted, and units that reported (one query)."""
-    qs = LedgerEntry.objects.filter(plan_scope_for(user).item_q("item__"))
+    qs = LedgerEntry.objects.filter(scope_for(user).lists.item_q("item__"))
     if responsibility_list is not None:
         qs = qs.filter(item__responsibility_list=responsibility_list)
     return list(
@@ -562,7 +562,7 @@ def spot_check_list(*, responsibility_list: ResponsibilityList) -> QuerySet[Spot
 
 def spot_check_get_for_user(*, user: Any, check_id: int) -> SpotCheck:
     check = (
-        SpotCheck.objects.filter(plan_scope_for(user).list_q("responsibility_list__"))
+        SpotCheck.objects.filter(scope_for(user).lists.list_q("responsibility_list__"))
         .select_related("responsibility_list__owner", "responsibility_list__pairing")
         .filter(pk=check_id)
         .first()
@@ -574,7 +574,7 @@ def spot_check_get_for_user(*, user: Any, check_id: int) -> SpotCheck:
 
 def spot_check_result_get_for_user(*, user: Any, result_id: int) -> SpotCheckResult:
     result = (
-        SpotCheckResult.objects.filter(plan_scope_for(user).list_q("spot_check__responsibility_list__"))
+        SpotCheckResult.objects.filter(scope_for(user).lists.list_q("spot_check__responsibility_list__"))
         .select_related(
             "spot_check__responsibility_list__owner", "spot_check__responsibility_list__pairing", "item"
         )
@@ -623,7 +623,7 @@ def audit_finding_list(
 
     qs = AuditFinding.objects.all()
     if user is not None:
-        qs = qs.filter(plan_scope_for(user).list_q("responsibility_list__"))
+        qs = qs.filter(scope_for(user).lists.list_q("responsibility_list__"))
     if responsibility_list is not None:
         qs = qs.filter(responsibility_list=responsibility_list)
     if overdue_only:
@@ -644,7 +644,7 @@ def audit_finding_list(
 
 def audit_finding_get_for_user(*, user: Any, finding_id: int) -> AuditFinding:
     """A finding of a list the user reads in full, or of the user's own unit; else 404."""
-    scope = plan_scope_for(user)
+    scope = scope_for(user).lists
     q = scope.list_q("responsibility_list__")
     if scope.units and not scope.everything:
         q |= Q(unit_id__in=scope.units)

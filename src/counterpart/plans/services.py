@@ -1,7 +1,7 @@
 """Writes of plans, lists, items, the ledger, evidence, spot checks, accountability and audit findings.
 
-Every service checks the actor's plans scope (`plans.scope`): offices write the lists of their pairings, a
-unit reporter writes ledger entries only for the items its unit leads.
+Every service checks the actor's lists scope (`scope_for(actor).lists`, see `pairings.scope`): offices write
+the lists of their pairings, a unit reporter writes ledger entries only for the items its unit leads.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from counterpart.agreements.models import Agreement, ProgressReport
 from counterpart.core.services import Actor, validated_save
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
+from counterpart.pairings.scope import ListsFacet, actor_scope
 from counterpart.plans.models import (
     AccountabilityRecord,
     AuditFinding,
@@ -38,14 +39,11 @@ from counterpart.plans.models import (
     SpotCheck,
     SpotCheckResult,
 )
-from counterpart.plans.scope import PlanScope, plan_scope_for
-
-SYSTEM_SCOPE = PlanScope(everything=True)
 
 
-def _scope(actor: Actor) -> PlanScope:
+def _scope(actor: Actor) -> ListsFacet:
     """`actor=None` is system work (the demo loader, the CLI without --user): no scope limit."""
-    return SYSTEM_SCOPE if actor is None else plan_scope_for(actor)
+    return actor_scope(actor).lists
 
 
 #: Accepted evidence: extension → (content type, leading bytes). Office files are zip containers.
