@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from counterpart.agreements.models import Agreement, AgreementParty, Milestone, ProgressReport
-from counterpart.core.services import Actor, apply_changes, validated_save
+from counterpart.core.services import Actor, acting_user, apply_changes, validated_save
 from counterpart.meetings.models import Meeting
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
@@ -218,7 +218,7 @@ def progress_report_submit(
             reported_on=reported_on,
             text=text.strip(),
             status_after=status_after,
-            reporter=actor if getattr(actor, "is_authenticated", False) else None,
+            reporter=acting_user(actor),
         ),
         actor=actor,
     )

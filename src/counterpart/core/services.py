@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -22,7 +23,13 @@ API_TOKEN_PREFIX = "cpt_"  # noqa: S105  # a public marker, not a secret
 
 #: The user on whose behalf a service acts (a User, AnonymousUser or None for system work such as the demo
 #: loader); services check its scope and record it as the author of history entries.
-Actor = Any
+Actor: TypeAlias = AbstractBaseUser | AnonymousUser | None
+
+
+def acting_user(actor: Actor) -> User | None:
+    """The user to record as the author of a row (`created_by`, `reporter`, …): the actor if a signed-in
+    user, None for system work or an anonymous caller."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
 def validated_save(obj: M, *, actor: Actor, exclude: list[str] | None = None) -> M:

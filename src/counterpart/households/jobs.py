@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from counterpart.core import jobs as core_jobs
 from counterpart.core.jobs import Progress
-from counterpart.core.services import Actor
+from counterpart.core.services import Actor, acting_user
 from counterpart.households.importers import import_registry
 from counterpart.households.models import ImportJob
 from counterpart.pairings.scope import scope_for
@@ -43,7 +43,11 @@ def import_job_create(*, actor: Actor, upload: UploadedFile, year: int, generate
         raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
     target = core_jobs.store_upload(upload, directory=import_dir(), suffix=suffix)
     job = ImportJob.objects.create(
-        created_by=actor, original_name=name[:255], path=str(target), year=year, generated=generated
+        created_by=acting_user(actor),
+        original_name=name[:255],
+        path=str(target),
+        year=year,
+        generated=generated,
     )
     from counterpart.households.tasks import import_registry_task
 
@@ -105,5 +109,9 @@ def _import(job: ImportJob, report: Progress) -> dict[str, Any]:
 def import_job_for_file(*, actor: Actor, path: str, year: int, generated: bool = False) -> ImportJob:
     """A job for a file already on disk (the CLI): not copied, run in the foreground by the caller."""
     return ImportJob.objects.create(
-        created_by=actor, original_name=os.path.basename(path), path=str(path), year=year, generated=generated
+        created_by=acting_user(actor),
+        original_name=os.path.basename(path),
+        path=str(path),
+        year=year,
+        generated=generated,
     )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from counterpart.core.services import Actor, validated_save
+from counterpart.core.services import Actor, acting_user, validated_save
 from counterpart.geo.models import Region
 from counterpart.households import ids
 from counterpart.households.models import (
@@ -367,13 +367,10 @@ def can_unmask(*, actor: Actor, member: Member) -> bool:
 def member_unmask(*, actor: Actor, member: Member, channel: str = "web") -> str:
     """The ID number in clear, for the office of the helped side or an assessor only; every view is
     logged (who, which member, when) before the number is returned."""
-    if (
-        actor is None
-        or not getattr(actor, "is_authenticated", False)
-        or not can_unmask(actor=actor, member=member)
-    ):
+    user = acting_user(actor)
+    if user is None or not can_unmask(actor=user, member=member):
         raise PermissionDenied(_("You may not see ID numbers in clear."))
-    UnmaskLog.objects.create(user=actor, member=member, province_code=member.province_code, channel=channel)
+    UnmaskLog.objects.create(user=user, member=member, province_code=member.province_code, channel=channel)
     return ids.codec().decrypt(member.id_cipher)
 
 

@@ -25,6 +25,7 @@ from functools import cached_property, reduce
 from operator import or_
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
 from counterpart.geo.selectors import region_prefix
@@ -238,7 +239,7 @@ SYSTEM_SCOPE = Scope(everything=True)
 _CACHE_ATTR = "_counterpart_scope"
 
 
-def actor_scope(actor: Any) -> Scope:
+def actor_scope(actor: AbstractBaseUser | AnonymousUser | None) -> Scope:
     """The scope a service checks: `actor=None` is system work (no limit), anyone else its own scope."""
     return SYSTEM_SCOPE if actor is None else scope_for(actor)
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from counterpart.core import jobs
 from counterpart.core.models import Alias
-from counterpart.core.services import Actor
+from counterpart.core.services import Actor, acting_user
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import actor_scope
@@ -641,7 +641,8 @@ def _insert_items(
         )
         ids = [pk for (pk,) in cursor.fetchall()]
         history = Item.history.model  # type: ignore[attr-defined]
-        user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        user = acting_user(actor)
+        user_id = user.pk if user is not None else None
         history_columns = (
             "id",
             *_ITEM_COLUMNS,

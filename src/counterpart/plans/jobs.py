@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from counterpart.core import jobs as core_jobs
 from counterpart.core.jobs import Progress
-from counterpart.core.services import Actor
+from counterpart.core.services import Actor, acting_user
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import scope_for
@@ -80,7 +80,7 @@ def import_job_create(
     target = core_jobs.store_upload(source, directory=job_dir(), suffix=suffix)
     job = PlansJob.objects.create(
         kind=PlansJob.Kind.PREVIEW if preview else PlansJob.Kind.IMPORT,
-        created_by=actor,
+        created_by=acting_user(actor),
         original_name=name[:255],
         path=str(target),
         params={
@@ -128,7 +128,7 @@ def export_job_create(
         raise PermissionDenied(_("You may not export this list."))
     job = PlansJob.objects.create(
         kind=PlansJob.Kind.EXPORT,
-        created_by=actor,
+        created_by=acting_user(actor),
         responsibility_list=responsibility_list,
         params={"period": list(period) if period else None},
     )

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpart.agreements.models import Agreement, ProgressReport
-from counterpart.core.services import Actor, validated_save
+from counterpart.core.services import Actor, acting_user, validated_save
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import ListsFacet, actor_scope
@@ -260,7 +260,7 @@ def ledger_entry_submit(
         raise ValidationError(_("The entry for this period was accepted already; report the next period."))
     entry.value = value
     entry.narrative = narrative.strip()
-    entry.reporter = actor if getattr(actor, "is_authenticated", False) else None
+    entry.reporter = acting_user(actor)
     entry.status = LedgerEntry.Status.SUBMITTED
     entry.submitted_at = now
     validated_save(entry, actor=actor)
@@ -317,7 +317,7 @@ def agreement_entry_submit(
         raise ValidationError(_("The entry for this period was accepted already; report the next period."))
     report.value = value
     report.text = narrative.strip()
-    report.reporter = actor if getattr(actor, "is_authenticated", False) else None
+    report.reporter = acting_user(actor)
     report.review_status = ProgressReport.ReviewStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.reported_on = today
@@ -352,7 +352,7 @@ def _review(*, actor: Actor, entry: Reviewable, status: str, comment: str) -> Re
         .update(
             **{field: status},
             review_comment=comment,
-            reviewed_by=actor if getattr(actor, "is_authenticated", False) else None,
+            reviewed_by=acting_user(actor),
             reviewed_at=now,
             updated_at=now,
         )
@@ -424,7 +424,7 @@ def evidence_attach(*, actor: Actor, entry: Reviewable, upload: UploadedFile) ->
         content_type=content_type,
         size=size,
         sha256=digest.hexdigest(),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=acting_user(actor),
     )
     evidence.file.save(name, upload, save=False)
     return validated_save(evidence, actor=actor)
@@ -462,7 +462,7 @@ def spot_check_draw(
             seed=seed,
             sample_size=sample_size,
             drawn_item_ids=drawn,
-            drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
+            drawn_by=acting_user(actor),
             note=note,
         ),
         actor=actor,
@@ -483,7 +483,7 @@ def spot_check_record(
         raise ValidationError({"note": _("Describe the discrepancy.")})
     result.result = outcome
     result.note = note.strip()
-    result.checked_by = actor if getattr(actor, "is_authenticated", False) else None
+    result.checked_by = acting_user(actor)
     result.checked_at = timezone.now()
     return validated_save(result, actor=actor)
 
@@ -509,7 +509,7 @@ def accountability_record_add(
             item=item,
             unit=unit,
             reason=reason.strip(),
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=acting_user(actor),
         ),
         actor=actor,
     )
@@ -564,7 +564,7 @@ def rectification_add(
             date=date,
             text=text.strip(),
             closes=closes,
-            reporter=actor if getattr(actor, "is_authenticated", False) else None,
+            reporter=acting_user(actor),
         ),
         actor=actor,
     )
