@@ -13,12 +13,31 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from counterpart.pairings.models import Pairing, ScopeGrant
 from tests.factories import PairingFactory, RegionFactory, ScopeGrantFactory, UserFactory
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 PASSWORD = "pw-Secret-123"
+
+
+# --- the test helpers every test module uses (defined once, here) ------------------------------------------
+
+
+def login(user: Any, *, language: str | None = None) -> Client:
+    """A web client signed in as `user` (password `PASSWORD`), asking for `language` if given."""
+    client = Client(headers={"Accept-Language": language}) if language else Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def api_client(user: Any) -> Client:
+    """An API client authenticated with a fresh personal token of `user`."""
+    from counterpart.core.services import api_token_create
+
+    _token, key = api_token_create(actor=None, user=user, name="tests")
+    return Client(headers={"Authorization": f"Bearer {key}"})
 
 
 @dataclass

@@ -11,10 +11,9 @@ import pytest
 from django.test import Client
 
 from counterpart.agreements.models import Agreement, AgreementParty
-from counterpart.core.services import api_token_create
 from counterpart.meetings.models import Attendance, Meeting
 from counterpart.orgs.models import Organization
-from tests.conftest import World
+from tests.conftest import World, api_client
 from tests.factories import (
     AgreementFactory,
     AttendanceFactory,
@@ -26,10 +25,7 @@ from tests.factories import (
     ProgressReportFactory,
 )
 
-
-def token_client(user: Any) -> Client:
-    _token, key = api_token_create(actor=None, user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {key}"})
+token_client = api_client
 
 
 @pytest.fixture

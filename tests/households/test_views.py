@@ -10,14 +10,13 @@ from django.urls import reverse
 
 from counterpart.households import ids
 from counterpart.households.models import Member, UnmaskLog
-from tests.conftest import PASSWORD
+from tests.conftest import login as conftest_login
 from tests.households.conftest import Registry, make_id, register
 
 
 def login(user: Any) -> Client:
-    client = Client(headers={"Accept-Language": "en"})
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    """Signed in, in English (the assertions read English messages)."""
+    return conftest_login(user, language="en")
 
 
 def test_shanghai_office_sees_no_liupanshui_households(registry: Registry) -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from counterpart.core.services import api_token_create
 from counterpart.plans.models import LedgerEntry
+from tests.conftest import api_client
 from tests.plans.conftest import Plans
 from tests.plans.factories import LedgerEntryFactory
 
@@ -19,9 +17,7 @@ pytestmark = pytest.mark.django_db
 API = "/api/plans"
 
 
-def client_for(user: Any) -> Client:
-    _token, key = api_token_create(actor=None, user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {key}"})
+client_for = api_client
 
 
 def test_a_reporter_lists_only_its_units_items(plans: Plans) -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from counterpart.plans import jobs
 from counterpart.plans.models import EvidenceFile, Item, LedgerEntry, PlansJob, ResponsibilityList
-from tests.conftest import PASSWORD
+from tests.conftest import login
 from tests.plans.conftest import Plans
 from tests.plans.factories import ItemFactory, LedgerEntryFactory
 
@@ -26,12 +26,6 @@ pytestmark = pytest.mark.django_db
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def login(user: Any) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture(autouse=True)

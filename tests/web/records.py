@@ -8,12 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.test import Client
 from django.utils import timezone
 
 from counterpart.agreements.models import Agreement
 from counterpart.meetings.models import Attendance, Meeting
-from tests.conftest import PASSWORD, World
+from tests.conftest import World, login
 from tests.factories import (
     AgreementFactory,
     AttendanceFactory,
@@ -80,7 +79,4 @@ def make_records(world: World) -> Records:
     return Records(meeting, ceremony, agreement, stalled, park_agreement, sz_meeting, sz_agreement, orgs)
 
 
-def client_for(user: Any, *, language: str | None = None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language) if language else Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+client_for = login
