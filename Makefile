@@ -67,6 +67,8 @@ typecheck: install
 
 test: install system-deps lint typecheck
 	cd src/counterpart && ../../$(BIN)/counterpart compilemessages --ignore=.venv -v 0
+	@# A model changed without its migration fails here.
+	env -u DATABASE_URL COUNTERPART_VAR_DIR=$$(mktemp -d) $(BIN)/counterpart makemigrations --check --dry-run -v 1
 	@echo "== tests on SQLite"
 	env -u DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$DATABASE_URL" ]; then echo "== tests on PostgreSQL ($$DATABASE_URL)"; $(BIN)/pytest; \

@@ -29,5 +29,5 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     list_display = ("agreement", "reported_on", "year", "month", "value", "review_status", "reporter")
     raw_id_fields = ("agreement", "reporter", "reviewed_by")
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False  # ledger data is never hard-deleted

@@ -162,11 +162,9 @@ def progress_report_list(*, agreement: Agreement) -> QuerySet[ProgressReport]:
 def agreement_history(*, agreement: Agreement) -> list[Any]:
     """Every recorded change of the agreement, its parties, milestones and reports, newest first."""
     entries: list[Any] = []
-    entries.extend(agreement.history.select_related("history_user").all())  # type: ignore[attr-defined]
+    entries.extend(agreement.history.select_related("history_user").all())
     for model in (AgreementParty, Milestone, ProgressReport):
-        entries.extend(
-            model.history.filter(agreement_id=agreement.pk).select_related("history_user")  # type: ignore[attr-defined]
-        )
+        entries.extend(model.history.filter(agreement_id=agreement.pk).select_related("history_user"))
     entries.sort(key=lambda h: h.history_date, reverse=True)
     return entries
 
@@ -245,12 +243,12 @@ class ChangeEntry:
 
 
 def _history_label(record: Any, organizations: dict[int, Any]) -> str:
-    if isinstance(record, AgreementParty.history.model):  # type: ignore[attr-defined]
+    if isinstance(record, AgreementParty.history.model):
         org = organizations.get(record.organization_id)
         return f"{org if org is not None else record.organization_id} ({record.get_role_display()})"
-    if isinstance(record, Milestone.history.model):  # type: ignore[attr-defined]
+    if isinstance(record, Milestone.history.model):
         return f"{record.what} ({record.due_date:%Y-%m-%d})"
-    if isinstance(record, ProgressReport.history.model):  # type: ignore[attr-defined]
+    if isinstance(record, ProgressReport.history.model):
         when = f"{record.year}-{record.month:02d}" if record.year else f"{record.reported_on:%Y-%m-%d}"
         return f"{when} {record.text[:60]}"
     return str(record.title)

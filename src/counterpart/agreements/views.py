@@ -71,7 +71,7 @@ def agreement_list_view(request: HttpRequest) -> HttpResponse:
     }
     template = (
         "agreements/partials/agreement_table.html" if is_htmx(request) else "agreements/agreement_list.html"
-    )  # type: ignore[attr-defined]
+    )
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response

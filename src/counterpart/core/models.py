@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 NAME_LANGUAGES = ("zh-hans", "zh-hant", "en", "ja")
 
 
-class UndeletableQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class UndeletableQuerySet(models.QuerySet):
     """A queryset whose rows are never deleted: `delete()` refuses, like the model's own `delete()`, so no
     bulk path (a queryset, a manager, a cascade from code) gets round the rule."""
 

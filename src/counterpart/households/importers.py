@@ -1337,7 +1337,7 @@ class BulkWriter:
             # Django's error classes (IntegrityError…) for what the server refuses, as for execute().
             with (
                 self.connection.wrap_database_errors,
-                raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,  # type: ignore[union-attr]
+                raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
             ):
                 for row in rows:
                     copy.write_row(row)

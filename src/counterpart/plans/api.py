@@ -163,7 +163,7 @@ class EntryOut(Schema):
 
     @staticmethod
     def resolve_evidence(obj: LedgerEntry) -> list[Any]:
-        return list(obj.evidence.all())  # type: ignore[attr-defined]
+        return list(obj.evidence.all())
 
 
 class AgreementReportOut(ProgressReportOut):
@@ -173,7 +173,7 @@ class AgreementReportOut(ProgressReportOut):
 
     @staticmethod
     def resolve_evidence(obj: ProgressReport) -> list[Any]:
-        return list(obj.evidence.all())  # type: ignore[attr-defined]
+        return list(obj.evidence.all())
 
 
 class EntryIn(Schema):
@@ -430,7 +430,7 @@ class SpotCheckOut(Schema):
 
     @staticmethod
     def resolve_results(obj: SpotCheck) -> list[Any]:
-        return list(obj.results.all())  # type: ignore[attr-defined]
+        return list(obj.results.all())
 
 
 class SpotCheckIn(Schema):
@@ -549,7 +549,7 @@ class FindingDetailOut(FindingOut):
 
     @staticmethod
     def resolve_rectifications(obj: AuditFinding) -> list[Any]:
-        return list(obj.rectifications.select_related("reporter").order_by("date", "id"))  # type: ignore[attr-defined]
+        return list(obj.rectifications.select_related("reporter").order_by("date", "id"))
 
 
 class FindingIn(Schema):

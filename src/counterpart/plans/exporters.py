@@ -64,7 +64,7 @@ def ledger_rows(
     total = items.count() if progress else 0
     labels = {value: str(label) for value, label in ItemStatus.choices}
     for done, item in enumerate(items.order_by("position", "id").iterator(chunk_size=2000), start=1):
-        last: dt.datetime | None = item.last_report_at  # type: ignore[attr-defined]
+        last: dt.datetime | None = item.last_report_at
         yield (
             _number_cell(item.number),
             item.task,
@@ -73,7 +73,7 @@ def ledger_rows(
             item.target_text,
             item.deadline,
             item.note,
-            item.last_narrative or "",  # type: ignore[attr-defined]
+            item.last_narrative or "",
             labels[item.status],  # type: ignore[attr-defined]
             timezone.localtime(last).date() if last else None,
         )

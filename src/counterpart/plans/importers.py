@@ -252,7 +252,7 @@ def iter_file_rows(source: str | Path | IO[bytes], *, filename: str = "") -> Ite
         if isinstance(source, (str, Path)):
             workbook = CalamineWorkbook.from_path(str(source))
         else:
-            workbook = CalamineWorkbook.from_filelike(source)  # type: ignore[arg-type]
+            workbook = CalamineWorkbook.from_filelike(source)
         sheet = workbook.get_sheet_by_index(0)
     except (CalamineError, ValueError, OSError) as exc:
         raise ValidationError(
@@ -640,7 +640,7 @@ def _insert_items(
             [rlist.pk, first_position],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        history = Item.history.model  # type: ignore[attr-defined]
+        history = Item.history.model
         user = acting_user(actor)
         user_id = user.pk if user is not None else None
         history_columns = (

@@ -363,13 +363,13 @@ def monthly_dispatch(
             item.status_before_label = ItemStatus.labels[status_before]  # type: ignore[attr-defined]
             dispatch.status_changes.append(item)
         expected = item.start_date <= end and status_before != ItemStatus.DONE
-        if not expected and not item.reported:  # type: ignore[attr-defined]
+        if not expected and not item.reported:
             continue
         unit = per_unit.setdefault(
             item.lead_unit_id, UnitReport(item.lead_unit_id, item.lead_unit.display_name, 0, 0)
         )
         unit.items += 1
-        unit.reported += int(bool(item.reported))  # type: ignore[attr-defined]
+        unit.reported += int(bool(item.reported))
     for unit in sorted(per_unit.values(), key=lambda u: u.unit_name):
         (dispatch.reported_units if unit.reported else dispatch.missing_units).append(unit)
     dispatch.status_counts = dict(counts)

@@ -456,7 +456,7 @@ def spot_check_view(request: HttpRequest, pk: int) -> HttpResponse:
             "check": check,
             "results": check.results.select_related("item__lead_unit").order_by("item__position"),
             "form": SpotCheckResultForm(),
-        },  # type: ignore[attr-defined]
+        },
     )
 
 
