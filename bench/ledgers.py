@@ -68,7 +68,7 @@ def bench_import(items: int, units: int) -> None:
     orgs = Organization.objects.bulk_create(
         [Organization(name=f"生成单位{n:04d}", note="generated") for n in range(units)]
     )
-    rng = random.Random(1)  # noqa: S311
+    rng = random.Random(1)
     path = Path(tempfile.mkdtemp()) / "list.xlsx"
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = workbook.add_worksheet()
@@ -96,7 +96,7 @@ def bench_import(items: int, units: int) -> None:
     owner = orgs[0]
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        rlist, preview = responsibility_list_import(
+        rlist, _preview = responsibility_list_import(
             actor=None, source=path, owner=owner, year=2021, title="bench"
         )
         elapsed = time.perf_counter() - started
@@ -132,7 +132,7 @@ def _fill_postgres(items: int, entries_per_item: int, units: int) -> None:
     rlist = ResponsibilityList.objects.create(
         title="生成的清单（基准测试）", owner=orgs[0], year=2021, generated=True
     )
-    rng = random.Random(2)  # noqa: S311
+    rng = random.Random(2)
     now = dt.datetime.now(dt.UTC)
     raw = connection.connection  # psycopg 3
     with raw.cursor() as cursor:

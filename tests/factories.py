@@ -64,7 +64,7 @@ class PairingFactory(factory.django.DjangoModelFactory):
     programme = Pairing.Programme.EAST_WEST
 
     @factory.post_generation
-    def set_path(obj: Pairing, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def set_path(obj: Pairing, create: bool, extracted: object, **kwargs: object) -> None:
         obj.path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
         if create:
             Pairing.objects.filter(pk=obj.pk).update(path=obj.path)
@@ -116,7 +116,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     kind = Agreement.Kind.COOPERATION
 
     @factory.post_generation
-    def with_parties(obj: Agreement, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def with_parties(obj: Agreement, create: bool, extracted: object, **kwargs: object) -> None:
         if create and extracted is not False:
             for order in range(2):
                 AgreementParty.objects.create(agreement=obj, organization=OrganizationFactory(), order=order)

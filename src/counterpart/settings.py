@@ -44,7 +44,7 @@ VAR_DIR = Path(env_str("COUNTERPART_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 # A development key is acceptable only with DEBUG or in tests; production must set SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "counterpart-development-key-not-for-production")  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", "counterpart-development-key-not-for-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

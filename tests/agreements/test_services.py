@@ -91,7 +91,7 @@ def test_progress_report_before_signing_or_in_the_future_is_refused(world: World
 def test_agreement_without_report_for_90_days_is_stalled(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *_a, **_k: TODAY)
     quiet = AgreementFactory(pairing=world.dalian_liupanshui, signed_date=dt.date(2018, 9, 12))
     recent = AgreementFactory(pairing=world.dalian_liupanshui, signed_date=dt.date(2018, 9, 12))
     ProgressReportFactory(agreement=recent, reported_on=TODAY - dt.timedelta(days=30))
@@ -105,13 +105,14 @@ def test_agreement_without_report_for_90_days_is_stalled(
 def test_overdue_milestone_stalls_an_agreement_with_recent_reports(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *_a, **_k: TODAY)
     agreement = AgreementFactory(pairing=world.dalian_liupanshui, signed_date=dt.date(2019, 5, 1))
     ProgressReportFactory(agreement=agreement, reported_on=dt.date(2019, 5, 20))
     assert not agreement_get_for_user(user=world.assessor, agreement_id=agreement.pk).is_stalled
     MilestoneFactory(agreement=agreement, due_date=dt.date(2019, 5, 31))
     fetched = agreement_get_for_user(user=world.assessor, agreement_id=agreement.pk)
-    assert fetched.is_stalled and fetched.has_overdue_milestone
+    assert fetched.is_stalled
+    assert fetched.has_overdue_milestone
 
 
 def test_list_of_a_pairing_includes_its_sub_pairings_and_nothing_of_others(world: World) -> None:

@@ -149,8 +149,10 @@ def test_agreement_list_htmx_request_gets_only_the_table(world: World) -> None:
     response = client.get(reverse("agreements:list"), {"status": "stalled"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="agreement-table"')
-    assert "<html" not in html and 'id="agreement-filters"' not in html
-    assert "茶叶销售协议" in html and "蛋鸡养殖项目合作协议" not in html
+    assert "<html" not in html
+    assert 'id="agreement-filters"' not in html
+    assert "茶叶销售协议" in html
+    assert "蛋鸡养殖项目合作协议" not in html
     assert "HX-Request" in response["Vary"]
 
 
@@ -162,8 +164,10 @@ def test_agreement_list_without_js_renders_the_whole_page_with_the_filter_form(w
         .content.decode()
     )
     assert "<html" in html
-    assert 'id="agreement-filters"' in html and 'method="get"' in html
-    assert 'hx-get="/agreements/"' in html and 'hx-push-url="true"' in html
+    assert 'id="agreement-filters"' in html
+    assert 'method="get"' in html
+    assert 'hx-get="/agreements/"' in html
+    assert 'hx-push-url="true"' in html
     assert '<section id="agreement-table"' in html
 
 
@@ -216,7 +220,8 @@ def test_agreement_page_shows_parties_meeting_dates_value_and_status(world: Worl
         assert str(party.organization.name_en) in html
     assert "party" in html
     assert reverse("meetings:detail", args=[records.ceremony.pk]) in html
-    assert "2018-09-12" in html and "5,000,000.00 CNY" in html
+    assert "2018-09-12" in html
+    assert "5,000,000.00 CNY" in html
     assert "badge--signed" in html
     assert "二期投产" in html  # the reports
 
@@ -230,7 +235,8 @@ def test_stalled_agreement_page_shows_the_badge_with_the_reason(world: World) ->
     )
     assert "badge--stalled" in html
     assert "A milestone is overdue." in html
-    assert "完成一期建设" in html and "2019-03-01" in html
+    assert "完成一期建设" in html
+    assert "2019-03-01" in html
 
 
 def test_stalled_for_lack_of_reports_says_for_how_many_days(world: World) -> None:
@@ -257,7 +263,8 @@ def test_agreement_page_shows_who_changed_what_and_when(world: World) -> None:
     )
     history = response.context["history"]
     latest = history[0]
-    assert latest.who == world.dalian_office and latest.action == "~"
+    assert latest.who == world.dalian_office
+    assert latest.action == "~"
     assert {(c.field, c.old, c.new) for c in latest.changes} == {
         ("title", "茶叶销售协议", "茶叶协议"),
         ("status", "implementing", "terminated"),
@@ -407,7 +414,8 @@ def test_htmx_progress_report_returns_the_fragment_with_the_report_and_history(w
     assert html.lstrip().startswith('<div id="reports-and-history">')
     assert "<html" not in html
     assert "一期已完工" in html
-    assert 'id="history"' in html and "progress report" in html
+    assert 'id="history"' in html
+    assert "progress report" in html
     assert 'id="agreement-status" class="card status-card" hx-swap-oob="true"' in html
     assert ProgressReport.objects.filter(agreement=records.stalled, text="一期已完工").exists()
 

@@ -128,7 +128,8 @@ def test_records_need_a_pairing_the_actor_writes(records: Registry) -> None:
 
 def test_household_assistance_lists_jobs_and_trainings(records: Registry) -> None:
     received = household_assistance(user=records.liupanshui_office, household=records.household)
-    assert len(received["placements"]) == 2 and len(received["trainings"]) == 1
+    assert len(received["placements"]) == 2
+    assert len(received["trainings"]) == 1
     nothing = household_assistance(user=records.world.shanghai_office, household=records.household)
     assert not nothing["placements"]
 

@@ -20,7 +20,8 @@ def test_placement_is_recorded_for_a_member_of_the_household(registry: Registry)
     url = reverse("assistance:placement_create", args=[registry.household.pk])
     client = login(world.dalian_office)
     page = client.get(url)
-    assert page.status_code == 200 and member.name in page.content.decode()
+    assert page.status_code == 200
+    assert member.name in page.content.decode()
     response = client.post(
         url,
         {
@@ -54,7 +55,8 @@ def test_placement_with_an_unknown_region_code_is_refused_beside_the_field(regis
             "monthly_wage": "4200",
         },
     )
-    assert response.status_code == 400 and "Unknown region code" in response.content.decode()
+    assert response.status_code == 400
+    assert "Unknown region code" in response.content.decode()
     assert not Placement.objects.exists()
 
 
@@ -132,7 +134,8 @@ def test_dispatch_term_ending_before_it_starts_is_refused(registry: Registry) ->
     client = login(world.dalian_office)
     url = reverse("assistance:dispatch_create")
     refused = client.post(url, body)
-    assert refused.status_code == 400 and "The term cannot end before it starts." in refused.content.decode()
+    assert refused.status_code == 400
+    assert "The term cannot end before it starts." in refused.content.decode()
     assert not Dispatch.objects.exists()
     assert client.post(url, {**body, "end_date": "2021-03-01"}).status_code == 302
     assert Dispatch.objects.get().kind == "doctor"
@@ -163,7 +166,8 @@ def test_training_is_recorded_with_its_attendees_named_by_id_number(registry: Re
     # Blank lines are skipped, spaces and a lower-case x are normalized, a number listed twice counts once.
     lines = (clear_id(head), "", f"  {clear_id(child).lower()} ", clear_id(head))
     response = client.post(url, training_body(registry, *lines, trainees="1"))
-    assert response.status_code == 302 and response["Location"] == reverse("assistance:overview")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assistance:overview")
     training = Training.objects.get()
     assert (training.topic, training.region, training.trainees) == ("电商培训", registry.zhongshan, 2)
     assert set(training.attendances.values_list("member", "household")) == {
@@ -195,7 +199,8 @@ def test_training_with_a_bad_or_unknown_id_number_is_refused_with_the_number_mas
     for number in (known, mistyped, unknown, out_of_scope):
         assert number not in html
     assert "Line 1" not in html
-    assert not Training.objects.exists() and not TrainingAttendance.objects.exists()
+    assert not Training.objects.exists()
+    assert not TrainingAttendance.objects.exists()
 
 
 def test_training_lists_at_most_2000_attendees(registry: Registry) -> None:
@@ -241,7 +246,8 @@ def test_award_needs_a_recipient(registry: Registry) -> None:
     assert refused.context["form"].errors["recipient_org"] == ["Name the group or the person awarded."]
     assert not Award.objects.exists()
     response = client.post(url, {**body, "recipient_person": person.pk})
-    assert response.status_code == 302 and response["Location"] == reverse("assistance:overview")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assistance:overview")
     award = Award.objects.get()
     assert (award.title, award.recipient_person, award.recipient_org, award.recorded_by) == (
         "东西部协作先进个人",
@@ -264,9 +270,11 @@ def test_training_and_award_are_recorded_by_the_pairing_office_only(registry: Re
         client = login(user)
         assert client.post(reverse("assistance:training_create"), training).status_code in (403, 404)
         assert client.post(reverse("assistance:award_create"), award).status_code in (403, 404)
-    assert not Training.objects.exists() and not TrainingAttendance.objects.exists()
+    assert not Training.objects.exists()
+    assert not TrainingAttendance.objects.exists()
     assert not Award.objects.exists()
     client = login(world.dalian_office)
     assert client.post(reverse("assistance:training_create"), training).status_code == 302
     assert client.post(reverse("assistance:award_create"), award).status_code == 302
-    assert Training.objects.count() == 1 and Award.objects.count() == 1
+    assert Training.objects.count() == 1
+    assert Award.objects.count() == 1

@@ -43,7 +43,8 @@ def _load_registry() -> Pairing:
     ensure_demo_users()
     pairing = loader._find("pairing-dalian_liupanshui", Pairing)
     assert pairing is not None
-    assert not Meeting.objects.exists() and not Agreement.objects.exists()
+    assert not Meeting.objects.exists()
+    assert not Agreement.objects.exists()
     return pairing
 
 

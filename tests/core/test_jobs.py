@@ -32,7 +32,7 @@ def media(settings: Any, tmp_path: Path) -> None:
 
 def _dead_identity() -> str:
     """The identity of a process that has ended."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603  # our own interpreter
+    child = subprocess.Popen([sys.executable, "-c", "pass"])  # our own interpreter
     identity = jobs.process_identity(child.pid)
     child.wait()
     return identity
@@ -46,7 +46,8 @@ def _stored(job_model: type[Any]) -> Path:
 
 def test_an_upload_is_stored_for_this_user_only_in_a_private_folder() -> None:
     path = _stored(ImportJob)
-    assert path.read_bytes() == b"id\n1\n" and path.suffix == ".csv"
+    assert path.read_bytes() == b"id\n1\n"
+    assert path.suffix == ".csv"
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
 
@@ -56,7 +57,8 @@ def test_a_job_is_claimed_once() -> None:
     assert jobs.claim(ImportJob, job.pk) is True
     assert jobs.claim(ImportJob, job.pk) is False  # a second worker, or the task run twice
     job.refresh_from_db()
-    assert job.status == JobStatus.RUNNING and job.worker == jobs.process_identity()
+    assert job.status == JobStatus.RUNNING
+    assert job.worker == jobs.process_identity()
     assert jobs.process_alive(job.worker) is True
 
 
@@ -71,8 +73,11 @@ def test_run_records_the_outcome_and_deletes_the_upload_whatever_happens() -> No
 
     result = jobs.run(ImportJob, done.pk, work, progress=lambda *args: seen.append(args))
     assert seen == [(5, 10, "check")]
-    assert result.status == JobStatus.DONE and result.finished_at is not None and result.percent == 100
-    assert not Path(done.path).exists() and not jobs.progress_path(done).exists()
+    assert result.status == JobStatus.DONE
+    assert result.finished_at is not None
+    assert result.percent == 100
+    assert not Path(done.path).exists()
+    assert not jobs.progress_path(done).exists()
     assert jobs.run(ImportJob, done.pk, work).status == JobStatus.DONE  # not run again
 
     failing = ImportJob.objects.create(original_name="b.csv", path=str(_stored(ImportJob)), year=2020)
@@ -84,15 +89,17 @@ def test_run_records_the_outcome_and_deletes_the_upload_whatever_happens() -> No
     with pytest.raises(RuntimeError):
         jobs.run(ImportJob, failing.pk, broken)
     failing.refresh_from_db()
-    assert failing.status == JobStatus.FAILED and failing.message == "RuntimeError: disk on fire"
-    assert not Path(failing.path).exists() and not jobs.progress_path(failing).exists()
+    assert failing.status == JobStatus.FAILED
+    assert failing.message == "RuntimeError: disk on fire"
+    assert not Path(failing.path).exists()
+    assert not jobs.progress_path(failing).exists()
 
 
 def test_a_file_given_to_the_cli_is_left_alone(tmp_path: Path) -> None:
     own = tmp_path / "mine.csv"
     own.write_text("id\n")
     job = ImportJob.objects.create(original_name="mine.csv", path=str(own), year=2020)
-    jobs.run(ImportJob, job.pk, lambda job, progress: {"status": JobStatus.DONE})
+    jobs.run(ImportJob, job.pk, lambda _job, _progress: {"status": JobStatus.DONE})
     assert own.exists()
 
 
@@ -105,7 +112,8 @@ def test_the_stage_labels_are_translated_once_for_pages_and_the_bar(settings: An
         label = jobs.job_progress(job)["stage_label"]
     with translation.override("en"):
         assert jobs.job_progress(job)["stage_label"] == "writing members"
-    assert label and label != "writing members"
+    assert label
+    assert label != "writing members"
 
     class Stream:
         text = ""
@@ -119,7 +127,8 @@ def test_the_stage_labels_are_translated_once_for_pages_and_the_bar(settings: An
     stream = Stream()
     with translation.override("en"):
         ProgressBar(stream)(4, 4, "members")
-    assert "writing members" in stream.text and "100.0%" in stream.text
+    assert "writing members" in stream.text
+    assert "100.0%" in stream.text
 
 
 def test_a_worker_that_starts_fails_the_jobs_and_tasks_of_dead_processes() -> None:
@@ -143,11 +152,14 @@ def test_a_worker_that_starts_fails_the_jobs_and_tasks_of_dead_processes() -> No
     with translation.override("en"):
         assert jobs.recover_dead_jobs() == 1
     orphan.refresh_from_db()
-    assert orphan.status == JobStatus.FAILED and "stopped before it ended" in orphan.message
+    assert orphan.status == JobStatus.FAILED
+    assert "stopped before it ended" in orphan.message
     assert orphan.finished_at is not None
-    assert not Path(orphan.path).exists() and not jobs.progress_path(orphan).exists()
+    assert not Path(orphan.path).exists()
+    assert not jobs.progress_path(orphan).exists()
     task.refresh_from_db()
-    assert task.status == "FAILED" and task.exception_class_path.endswith("WorkerDied")
+    assert task.status == "FAILED"
+    assert task.exception_class_path.endswith("WorkerDied")
     for job in (alive, elsewhere):  # still running, or not this host's to judge
         job.refresh_from_db()
         assert job.status == JobStatus.RUNNING
@@ -167,8 +179,10 @@ def test_a_check_never_confirmed_expires_with_its_file() -> None:
     assert jobs.recover_dead_jobs() == 1
     stale.refresh_from_db()
     fresh.refresh_from_db()
-    assert stale.status == JobStatus.FAILED and not Path(stale.path).exists()
-    assert fresh.status == JobStatus.PREVIEWED and Path(fresh.path).exists()
+    assert stale.status == JobStatus.FAILED
+    assert not Path(stale.path).exists()
+    assert fresh.status == JobStatus.PREVIEWED
+    assert Path(fresh.path).exists()
 
 
 def test_the_db_worker_command_is_cores_and_names_itself_by_its_process() -> None:

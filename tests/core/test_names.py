@@ -50,13 +50,15 @@ def test_two_rows_of_the_same_rank_are_ambiguous_and_nothing_is_guessed(world: W
     PersonFactory(name="李明")
     PersonFactory(name="李明")
     person, candidates = resolve_name(Person.objects.all(), "李明")
-    assert person is None and len(candidates) == 2
+    assert person is None
+    assert len(candidates) == 2
     assert resolve_name(Person.objects.all(), "王五") == (None, [])
 
 
 def test_partial_matches_rank_below_exact_ones(world: World) -> None:
     candidates = name_candidates(Region.objects.all(), "市", partial=True)
-    assert candidates and {c.rank for c in candidates} == {PARTIAL_NAME}
+    assert candidates
+    assert {c.rank for c in candidates} == {PARTIAL_NAME}
     assert name_candidates(Region.objects.all(), "遵义市", partial=True)[0].rank == EXACT_NAME
 
 

@@ -143,9 +143,8 @@ def test_each_span_is_a_sentence_of_its_seed_that_names_the_record(
         assert sentence == sentence.strip(), f"{label}: {file}:{start}-{end} starts or ends with blanks"
         starts_clean = start == 0 or text[start - 1] in "\n \t\u3000" + SENTENCE_END + CLOSERS
         ends_clean = end == len(text) or text[end] in "\n" or sentence.rstrip(CLOSERS)[-1:] in SENTENCE_END
-        assert starts_clean and ends_clean, (
-            f"{label}: {file}:{start}-{end} is not a whole sentence: {sentence!r}"
-        )
+        assert starts_clean, f"{label}: {file}:{start}-{end} is not a whole sentence: {sentence!r}"
+        assert ends_clean, f"{label}: {file}:{start}-{end} is not a whole sentence: {sentence!r}"
         assert any(s in sentence for s in surfaces), (
             f"{label}: {file}:{start}-{end} contains none of {surfaces!r}: {sentence!r}"
         )
@@ -199,7 +198,8 @@ def test_regions_have_six_digit_codes_and_existing_parents() -> None:
         assert re.fullmatch(r"\d{6}", code), code
         assert r["level"] in REGION_LEVELS, code
         if r["level"] == "province":
-            assert r["parent"] is None and code.endswith("0000"), code
+            assert r["parent"] is None, code
+            assert code.endswith("0000"), code
         else:
             assert r["parent"] in REGION_CODES, f"{code}: parent {r['parent']} is missing"
             assert code[:2] == r["parent"][:2], f"{code} is not in its parent's province"
@@ -217,7 +217,8 @@ def test_required_regions_are_there() -> None:
     }  # fmt: skip
     assert required <= REGION_CODES
     shuicheng = next(r for r in facts.REGIONS if r["code"] == "520221")
-    assert shuicheng["successor"] == "520204" and shuicheng.get("valid_to_year") == 2020
+    assert shuicheng["successor"] == "520204"
+    assert shuicheng.get("valid_to_year") == 2020
 
 
 def test_aliases_point_at_existing_targets() -> None:
@@ -225,7 +226,9 @@ def test_aliases_point_at_existing_targets() -> None:
     seen = set()
     for a in facts.ALIASES:
         assert a["target"] in targets[a["target_kind"]], a
-        assert a["language"] in LANGUAGES and a["kind"] in ALIAS_KINDS and a["text"], a
+        assert a["language"] in LANGUAGES, a
+        assert a["kind"] in ALIAS_KINDS, a
+        assert a["text"], a
         key = (a["target_kind"], a["target"], a["language"], a["text"])
         assert key not in seen, f"duplicate alias {key}"
         seen.add(key)
@@ -244,8 +247,10 @@ def test_unnamed_liupanshui_zones_are_marked_placeholders() -> None:
     placeholders = [o for o in facts.ORGANIZATIONS if o.get("placeholder")]
     assert len(placeholders) == 3
     for o in placeholders:
-        assert "未具名" in o["name"] and o.get("note"), o["key"]
-        assert o.get("name_en") is None and o.get("name_ja") is None, "a placeholder has no real name"
+        assert "未具名" in o["name"], o["key"]
+        assert o.get("note"), o["key"]
+        assert o.get("name_en") is None, "a placeholder has no real name"
+        assert o.get("name_ja") is None, "a placeholder has no real name"
 
 
 def _side_exists(ref: str) -> bool:
@@ -255,15 +260,18 @@ def _side_exists(ref: str) -> bool:
 def test_pairings_reference_existing_sides_and_parents_in_order() -> None:
     seen: set[str] = set()
     for p in facts.PAIRINGS:
-        assert _side_exists(p["helper"]) and _side_exists(p["helped"]), p["key"]
-        assert p["level"] in PAIRING_LEVELS and p["programme"] in PROGRAMMES, p["key"]
+        assert _side_exists(p["helper"]), p["key"]
+        assert _side_exists(p["helped"]), p["key"]
+        assert p["level"] in PAIRING_LEVELS, p["key"]
+        assert p["programme"] in PROGRAMMES, p["key"]
         assert p["parent"] is None or p["parent"] in seen, f"{p['key']}: parent missing or listed later"
         if p["start_date"] is not None:
             _iso(p["start_date"])
             assert p.get("start_precision") in PRECISIONS, p["key"]
         seen.add(p["key"])
     parks = [p for p in facts.PAIRINGS if p["level"] == "park"]
-    assert len(parks) == 3 and all(p["parent"] == "dalian_liupanshui" for p in parks)
+    assert len(parks) == 3
+    assert all(p["parent"] == "dalian_liupanshui" for p in parks)
 
 
 def test_meetings_reference_existing_records_and_parents_in_order() -> None:
@@ -275,7 +283,8 @@ def test_meetings_reference_existing_records_and_parents_in_order() -> None:
         assert m["place_region"] is None or m["place_region"] in REGION_CODES, m["key"]
         assert m["parent"] is None or m["parent"] in seen, f"{m['key']}: parent missing or listed later"
         start, end = _iso(m["date"]), _iso(m.get("end_date"))
-        assert start is not None and (end is None or end >= start), m["key"]
+        assert start is not None, m["key"]
+        assert end is None or end >= start, m["key"]
         assert m["summary"], m["key"]
         seen.add(m["key"])
 
@@ -283,8 +292,10 @@ def test_meetings_reference_existing_records_and_parents_in_order() -> None:
 def test_attendances_and_decisions_reference_existing_records() -> None:
     for a in facts.ATTENDANCES:
         label = f"{a['meeting']}:{a['person']}"
-        assert a["meeting"] in MEETING_KEYS and a["person"] in PERSON_KEYS, label
-        assert a["role"] in ROLES and a["title"], label
+        assert a["meeting"] in MEETING_KEYS, label
+        assert a["person"] in PERSON_KEYS, label
+        assert a["role"] in ROLES, label
+        assert a["title"], label
         assert a.get("organization") is None or a["organization"] in ORG_KEYS, label
     assert len({(a["meeting"], a["person"]) for a in facts.ATTENDANCES}) == len(facts.ATTENDANCES)
     for d in facts.DECISIONS:
@@ -302,11 +313,13 @@ def test_agreements_reference_existing_records() -> None:
     for a in facts.AGREEMENTS:
         assert a["pairing"] in PAIRING_KEYS, a["key"]
         assert a["meeting"] is None or a["meeting"] in MEETING_KEYS, a["key"]
-        assert a["kind"] in AGREEMENT_KINDS and a["sector"] in SECTORS, a["key"]
+        assert a["kind"] in AGREEMENT_KINDS, a["key"]
+        assert a["sector"] in SECTORS, a["key"]
         _iso(a["signed_date"])
         assert len(a["parties"]) >= 2, a["key"]
         for org, role in a["parties"]:
-            assert org in ORG_KEYS and role in PARTY_ROLES, (a["key"], org, role)
+            assert org in ORG_KEYS, (a["key"], org, role)
+            assert role in PARTY_ROLES, (a["key"], org, role)
 
 
 def test_thirteen_agreements_were_signed_at_the_2018_dalian_meeting() -> None:
@@ -337,5 +350,6 @@ def test_figures_reference_existing_subjects() -> None:
     }
     for f in facts.FIGURES:
         assert f["subject"] in subjects[f["subject_kind"]], f["key"]
-        assert f["value"] >= 0 and f["unit"], f["key"]
+        assert f["value"] >= 0, f["key"]
+        assert f["unit"], f["key"]
         _iso(f["as_of"])

@@ -20,7 +20,8 @@ def flag(household: Household, reason: str = MonitoringFlag.Reason.INCOME_BELOW_
 def test_flags_page_lists_only_flags_in_scope(registry: Registry) -> None:
     own, other = flag(registry.household), flag(registry.zunyi_household)
     page = login(registry.liupanshui_office).get(reverse("households:flags")).content.decode()
-    assert f'id="flag-{own.pk}"' in page and f'id="flag-{other.pk}"' not in page
+    assert f'id="flag-{own.pk}"' in page
+    assert f'id="flag-{other.pk}"' not in page
     assert reverse("households:flag_review", args=[own.pk]) in page
 
 
@@ -33,7 +34,8 @@ def test_dismissing_a_flag_keeps_the_reason_and_the_status(registry: Registry) -
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.outcome == "dismissed" and item.review_reason == "Income was mistyped; corrected."
+    assert item.outcome == "dismissed"
+    assert item.review_reason == "Income was mistyped; corrected."
     assert item.reviewed_by == registry.liupanshui_office
     registry.household.refresh_from_db()
     assert registry.household.status == Household.Status.POOR
@@ -61,7 +63,8 @@ def test_a_review_without_reason_or_category_is_refused(registry: Registry) -> N
     no_reason = client.post(url, {"outcome": "dismissed", "reason": "  "})
     assert no_reason.status_code == 400
     no_category = client.post(url, {"outcome": "monitored", "reason": "Income fell."})
-    assert no_category.status_code == 400 and "Choose a monitoring category." in no_category.content.decode()
+    assert no_category.status_code == 400
+    assert "Choose a monitoring category." in no_category.content.decode()
     item.refresh_from_db()
     assert item.outcome == MonitoringFlag.Outcome.OPEN
 
@@ -82,7 +85,8 @@ def test_a_flag_is_reviewed_once(registry: Registry) -> None:
     url = reverse("households:flag_review", args=[item.pk])
     assert client.post(url, {"outcome": "dismissed", "reason": "ok"}).status_code == 302
     again = client.post(url, {"outcome": "dismissed", "reason": "ok"})
-    assert again.status_code == 400 and "This flag was already reviewed." in again.content.decode()
+    assert again.status_code == 400
+    assert "This flag was already reviewed." in again.content.decode()
 
 
 def test_flags_page_query_count_does_not_grow_with_the_flags(registry: Registry) -> None:
@@ -97,4 +101,5 @@ def test_flags_page_query_count_does_not_grow_with_the_flags(registry: Registry)
         flag(register(registry.village2, f"F-{i:03d}"))
     with CaptureQueriesContext(connection) as ctx:
         page = client.get(reverse("households:flags")).content.decode()
-    assert "F-009" in page and len(ctx.captured_queries) == few
+    assert "F-009" in page
+    assert len(ctx.captured_queries) == few

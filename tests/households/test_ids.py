@@ -63,7 +63,8 @@ def test_nonces_are_never_repeated_across_blocks_and_hash_is_the_plain_hmac() ->
 
     codec = ids.IdCodec("test-key")
     nonces = {codec._nonce() for _ in range(3000)}  # more than one block of nonces
-    assert len(nonces) == 3000 and all(len(n) == 12 for n in nonces)
+    assert len(nonces) == 3000
+    assert all(len(n) == 12 for n in nonces)
     _enc, mac_key = ids._keys("test-key")
     number = make_id()
     assert codec.hash(number) == hmac.new(mac_key, number.encode(), hashlib.sha256).hexdigest()
@@ -77,4 +78,5 @@ def test_nonce_block_is_redrawn_after_a_fork(monkeypatch: Any) -> None:
     drawn: list[int] = []
     real = ids.os.urandom
     monkeypatch.setattr(ids.os, "urandom", lambda n: drawn.append(n) or real(n))
-    assert codec._nonce() != first and drawn == [12 * 1024]
+    assert codec._nonce() != first
+    assert drawn == [12 * 1024]

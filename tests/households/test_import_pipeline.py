@@ -42,7 +42,9 @@ def test_valid_file_is_written_in_one_pass(
     result = import_registry(
         write_csv(tmp_path / "ok.csv", rows), actor=registry.liupanshui_office, year=2019, workers=workers
     )
-    assert result.ok and result.written and result.single_pass
+    assert result.ok
+    assert result.written
+    assert result.single_pass
     assert gc.isenabled()  # switched off for the import only
     assert (result.rows, result.households, result.members) == (15, 5, 15)
     numbers = sorted({r["户编号"] for r in rows})
@@ -50,7 +52,8 @@ def test_valid_file_is_written_in_one_pass(
         n: sorted(r["姓名"] for r in rows if r["户编号"] == n) for n in numbers
     }
     household = Household.objects.get(number=numbers[0])
-    assert household.village == registry.village and household.incomes.get(year=2019).per_capita_net_income
+    assert household.village == registry.village
+    assert household.incomes.get(year=2019).per_capita_net_income
     head = household.members.get(relation="head")
     assert ids.codec().decrypt(head.id_cipher) == rows[0]["证件号码"]
     assert head.id_masked == ids.mask(rows[0]["证件号码"])
@@ -64,8 +67,11 @@ def test_households_on_scattered_rows_fall_back_to_two_passes(
     result = import_registry(
         write_csv(tmp_path / "scattered.csv", rows), actor=registry.liupanshui_office, year=2019, workers=1
     )
-    assert result.ok and result.written and not result.single_pass
-    assert result.households == 4 and result.members == 12
+    assert result.ok
+    assert result.written
+    assert not result.single_pass
+    assert result.households == 4
+    assert result.members == 12
     first = rows[0]["户编号"]
     assert len(_members_by_household([first])[first]) == 3
 
@@ -80,7 +86,8 @@ def test_duplicate_id_in_a_later_batch_is_reported_and_nothing_written(
     result = import_registry(
         write_csv(tmp_path / "dup.csv", rows), actor=registry.liupanshui_office, year=2019, workers=workers
     )
-    assert not result.ok and not result.written
+    assert not result.ok
+    assert not result.written
     assert [(e.row, e.reason) for e in result.errors] == [(3 + 11, "The same ID number as row 5.")]
     assert (Household.objects.count(), Member.objects.count()) == before
 
@@ -121,7 +128,9 @@ def test_rows_gathered_for_one_household_stay_few(
     result = import_registry(
         write_csv(tmp_path / "big.csv", rows), actor=registry.liupanshui_office, year=2019, workers=0
     )
-    assert result.ok and not result.single_pass and result.members == 8  # valid: the two passes write it
+    assert result.ok
+    assert not result.single_pass
+    assert result.members == 8
 
 
 def test_a_reader_that_dies_leaves_the_work_to_the_two_passes(
@@ -137,7 +146,10 @@ def test_a_reader_that_dies_leaves_the_work_to_the_two_passes(
         year=2019,
         workers=1,
     )
-    assert result.ok and result.written and not result.single_pass and result.members == 9
+    assert result.ok
+    assert result.written
+    assert not result.single_pass
+    assert result.members == 9
 
 
 def test_an_unexpected_error_in_the_reader_does_not_leave_the_import_waiting(
@@ -166,7 +178,10 @@ def test_an_unexpected_error_in_the_reader_does_not_leave_the_import_waiting(
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-    assert result.ok and result.written and not result.single_pass and result.members == 9
+    assert result.ok
+    assert result.written
+    assert not result.single_pass
+    assert result.members == 9
 
 
 def test_a_worker_only_for_large_files_unless_asked(registry: Registry, tmp_path: Path) -> None:
@@ -234,7 +249,9 @@ def test_guarantees_and_incomes_are_written_by_either_pass(
         year=2019,
         workers=0,
     )
-    assert result.ok and result.single_pass is not scattered and result.households == 3
+    assert result.ok
+    assert result.single_pass is not scattered
+    assert result.households == 3
     household = Household.objects.get(number=rows[0]["户编号"])
     check = household.guarantees.get(year=2019)
     # 危房户 (dangerous house) "否" means safe housing is met.

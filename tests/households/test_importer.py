@@ -26,10 +26,12 @@ def test_valid_file_is_imported(registry: Registry, tmp_path: Path) -> None:
     assert (result.rows, result.households, result.members) == (12, 4, 12)
     assert _counts() == (before[0] + 4, before[1] + 12, before[2] + 4)
     household = Household.objects.get(number="520201100201000001")
-    assert household.village == registry.village and household.main_cause == "illness"
+    assert household.village == registry.village
+    assert household.main_cause == "illness"
     assert household.province_code == "520000"
     head = household.members.get(relation="head")
-    assert head.name == "张1-0" and head.birth_date == dt.date(1970, 2, 1)
+    assert head.name == "张1-0"
+    assert head.birth_date == dt.date(1970, 2, 1)
     assert ids.codec().decrypt(head.id_cipher) == member_rows(4, 3)[0]["证件号码"]
     assert household.incomes.get(year=2019).per_capita_net_income == 3100.50
     assert (
@@ -46,13 +48,16 @@ def test_a_file_with_one_bad_row_writes_nothing(registry: Registry, tmp_path: Pa
     result = import_registry(
         write_csv(tmp_path / "bad.csv", rows), actor=registry.liupanshui_office, year=2019
     )
-    assert not result.ok and result.error_count == 1
+    assert not result.ok
+    assert result.error_count == 1
     error = result.errors[0]
     assert (error.row, error.column) == (3 + 6, "证件号码")  # title, blank, header, then the sixth member
-    assert "check character" in error.reason and "*" in error.value
+    assert "check character" in error.reason
+    assert "*" in error.value
     assert _counts() == before
     report = list(csv.reader(Path(result.error_report).read_text(encoding="utf-8-sig").splitlines()))
-    assert report[0] == ["row", "column", "value", "reason"] and report[1][0] == "9"
+    assert report[0] == ["row", "column", "value", "reason"]
+    assert report[1][0] == "9"
 
 
 def test_a_nul_character_in_a_cell_is_a_row_error_not_a_database_error(
@@ -98,7 +103,8 @@ def test_village_outside_the_users_regions_is_refused(registry: Registry, tmp_pa
     result = import_registry(
         write_csv(tmp_path / "f.csv", member_rows(1, 1)), actor=registry.zunyi_office, year=2019
     )
-    assert result.error_count == 1 and "outside" in result.errors[0].reason
+    assert result.error_count == 1
+    assert "outside" in result.errors[0].reason
 
 
 def test_headers_in_other_languages_and_a_code_column(registry: Registry, tmp_path: Path) -> None:
@@ -113,11 +119,12 @@ def test_headers_in_other_languages_and_a_code_column(registry: Registry, tmp_pa
     path = tmp_path / "en.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(header + ["Favourite colour"])
+        w.writerow([*header, "Favourite colour"])
         w.writerow(["520201100202", "H-EN-1", "Li", make_id(), "head", "5000", "blue"])
         w.writerow(["520201100202", "H-EN-1", "Wang", make_id(), "spouse", "5000", "red"])
     result = import_registry(path, actor=None, year=2020)
-    assert result.ok and result.members == 2
+    assert result.ok
+    assert result.members == 2
     assert result.unknown_columns == ["Favourite colour"]
     assert Household.objects.get(number="H-EN-1").village == registry.village2
 

@@ -65,7 +65,8 @@ def test_broken_files_give_a_clear_error_and_write_nothing(registry: Registry, c
         if not result.ok:
             assert result.file_error or result.errors
             for error in result.errors:
-                assert error.reason and error.row >= 1
+                assert error.reason
+                assert error.row >= 1
             assert (Household.objects.count(), Member.objects.count()) == (households, members)
         else:  # the mutation happened to leave a valid file
             assert result.written

@@ -16,7 +16,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -186,8 +185,8 @@ def _no_process_left(pids: list[int]) -> None:
 
 
 @pytest.fixture
-def households_before(site: Site) -> Iterator[int]:
-    yield site.query("SELECT count(*) FROM households_household")[0][0]
+def households_before(site: Site) -> int:
+    return site.query("SELECT count(*) FROM households_household")[0][0]
 
 
 def test_a_worker_killed_mid_import_leaves_a_failed_job_and_nothing_else(
@@ -209,7 +208,8 @@ def test_a_worker_killed_mid_import_leaves_a_failed_job_and_nothing_else(
     ((status, message, finished),) = site.query(
         "SELECT status, message, finished_at FROM households_importjob WHERE id = ?", job_id
     )
-    assert status == "failed" and finished is not None
+    assert status == "failed"
+    assert finished is not None
     assert "stopped before it ended" in message or "停止" in message
     assert site.query("SELECT status FROM django_tasks_database_dbtaskresult") == [("FAILED",)]
     assert site.query("SELECT count(*) FROM households_household")[0][0] == households_before == 0

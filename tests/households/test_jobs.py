@@ -33,12 +33,13 @@ def test_upload_runs_the_task_and_reports_errors_then_success(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("households:import"), {"file": bad.open("rb"), "year": 2020})
     job = ImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "households:import_job", args=[job.pk]
-    )
-    assert job.status == ImportJob.Status.INVALID and job.error_count == 1
+    assert response.status_code == 302
+    assert response["Location"] == reverse("households:import_job", args=[job.pk])
+    assert job.status == ImportJob.Status.INVALID
+    assert job.error_count == 1
     page = client.get(response["Location"]).content.decode()
-    assert "error-report" in page and "every 1s" not in page
+    assert "error-report" in page
+    assert "every 1s" not in page
     report = client.get(reverse("households:import_errors", args=[job.pk]))
     assert b"".join(report.streaming_content).decode("utf-8-sig").count("\n") == 2
     assert Household.objects.count() == 2
@@ -49,7 +50,9 @@ def test_upload_runs_the_task_and_reports_errors_then_success(
             {"file": write_csv(tmp_path / "ok.csv", rows).open("rb"), "year": 2020},
         )
     job = ImportJob.objects.order_by("-pk").first()
-    assert job is not None and job.status == ImportJob.Status.DONE and job.households_created == 3
+    assert job is not None
+    assert job.status == ImportJob.Status.DONE
+    assert job.households_created == 3
     assert Household.objects.count() == 5
     # The uploaded copies (ID numbers in clear) are gone once read; the masked error report stays.
     assert not any(Path(j.path).exists() for j in ImportJob.objects.all())
@@ -79,7 +82,8 @@ def test_cli_imports_with_a_progress_bar(registry: Registry, tmp_path: Path, cap
     path = write_csv(tmp_path / "cli.csv", member_rows(2, 2))
     call_command("import-households", str(path), "--year", "2019")
     captured = capsys.readouterr()
-    assert "2" in captured.out and "rows" in captured.err
+    assert "2" in captured.out
+    assert "rows" in captured.err
     assert Household.objects.count() == 4
     assert path.exists()  # the user's own file is left alone
 
@@ -96,6 +100,8 @@ def test_progress_page_says_what_the_import_is_doing(registry: Registry) -> None
     )
     jobs.reporter(job)(50, 200, "import")
     progress = jobs.job_progress(job)
-    assert progress["percent"] == 25 and str(progress["stage_label"]) == "checking and writing rows"
+    assert progress["percent"] == 25
+    assert str(progress["stage_label"]) == "checking and writing rows"
     page = login(registry.liupanshui_office).get(reverse("households:import_job", args=[job.pk]))
-    assert 'id="import-stage"' in page.content.decode() and 'value="25"' in page.content.decode()
+    assert 'id="import-stage"' in page.content.decode()
+    assert 'value="25"' in page.content.decode()

@@ -85,7 +85,8 @@ def test_exit_records_who_when_and_why(registry: Registry) -> None:
         year=2019,
     )
     assert (change.from_status, change.to_status, change.reason) == ("poor", "exited", "收入稳定")
-    assert change.changed_by == registry.liupanshui_office and change.changed_at is not None
+    assert change.changed_by == registry.liupanshui_office
+    assert change.changed_at is not None
     household.refresh_from_db()
     assert household.status == "exited"
 
@@ -146,7 +147,8 @@ def test_id_in_clear_only_to_the_allowed_role_and_logged(registry: Registry) -> 
             member_unmask(actor=user, member=member)
     assert UnmaskLog.objects.count() == 0
     clear = member_unmask(actor=registry.liupanshui_office, member=member)
-    assert ids.validate(clear)[0] == clear and ids.mask(clear) == member.id_masked
+    assert ids.validate(clear)[0] == clear
+    assert ids.mask(clear) == member.id_masked
     assert member_unmask(actor=registry.world.assessor, member=member) == clear
     log = list(UnmaskLog.objects.order_by("id").values_list("user__username", "member_id"))
     assert log == [("liupanshui", member.pk), ("assessor", member.pk)]

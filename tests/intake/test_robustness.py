@@ -22,7 +22,11 @@ def _check(data: str | bytes, filename: str = "") -> None:
     try:
         draft = make_draft(data, filename=filename)
     except IntakeError as exc:
-        assert str(exc)
+        error = str(exc)
+    else:
+        error = None
+    if error is not None:
+        assert error, "a refused input is refused with a message"
         return
     json.dumps(draft, ensure_ascii=False)
     text = draft["text"]

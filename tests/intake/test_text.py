@@ -24,7 +24,8 @@ def test_pinyin_in_brackets_after_characters_is_removed() -> None:
 
 def test_mojibake_remnants_of_transcoding_pages_are_removed() -> None:
     clean = clean_text("信息來(lái)源:中山日?qǐng)?bào) 發(fā)布日期:2017年10月28日")
-    assert "?" not in clean.text and "bào" not in clean.text
+    assert "?" not in clean.text
+    assert "bào" not in clean.text
     assert clean.text.endswith("發布日期:2017年10月28日")
 
 
@@ -33,7 +34,8 @@ def test_spans_of_the_cleaned_text_map_back_to_the_input() -> None:
     clean = clean_text(raw)
     start = clean.text.index("會議")
     a, b = clean.source_span(start, start + 2)
-    assert raw[a] == "會" and raw[b - 1] == "議"
+    assert raw[a] == "會"
+    assert raw[b - 1] == "議"
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,9 @@ def test_html_markup_scripts_and_menus_are_stripped() -> None:
         "<footer>版权所有</footer></body></html>"
     )
     text = html_to_text(html)
-    assert "var x" not in text and "首页" not in text and "版权所有" not in text
+    assert "var x" not in text
+    assert "首页" not in text
+    assert "版权所有" not in text
     clean = clean_text(text)
     assert "沪遵扶贫协作第九次联席会议\n" in clean.text
     assert "会议在遵义召开。" in clean.text

@@ -17,7 +17,8 @@ UNSEEN = ROOT / "tests" / "intake" / "gold_unseen"
 
 def _load_eval() -> ModuleType:
     spec = importlib.util.spec_from_file_location("intake_eval", ROOT / "bench" / "intake_eval.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["intake_eval"] = module
     spec.loader.exec_module(module)

@@ -65,18 +65,23 @@ def test_the_office_reports_and_reviews_an_agreement(plans: Plans, agreement: An
     report = services.agreement_entry_submit(
         actor=office, agreement=agreement, year=2018, month=6, value=Decimal("40"), narrative="签约落地"
     )
-    assert isinstance(report, ProgressReport) and report.agreement == agreement
-    assert report.reported_on == timezone.localdate() and report.text == "签约落地"
-    assert report.review_status == Status.SUBMITTED and report.is_period_report
+    assert isinstance(report, ProgressReport)
+    assert report.agreement == agreement
+    assert report.reported_on == timezone.localdate()
+    assert report.text == "签约落地"
+    assert report.review_status == Status.SUBMITTED
+    assert report.is_period_report
     assert not LedgerEntry.objects.exists()
     services.ledger_entry_return(actor=fresh(office), entry=report, comment="请补充材料")
     report = services.agreement_entry_submit(
         actor=fresh(office), agreement=agreement, year=2018, month=6, value=Decimal("45")
     )
-    assert report.review_status == Status.SUBMITTED and report.value == Decimal("45")
+    assert report.review_status == Status.SUBMITTED
+    assert report.value == Decimal("45")
     services.ledger_entry_accept(actor=fresh(office), entry=report)
     report.refresh_from_db()
-    assert report.review_status == Status.ACCEPTED and report.reviewed_by == office
+    assert report.review_status == Status.ACCEPTED
+    assert report.reviewed_by == office
     assert [h.history_change_reason for h in report.history.order_by("history_date", "history_id")] == [  # type: ignore[attr-defined]
         None,
         "returned",
@@ -136,12 +141,14 @@ def test_an_agreement_reported_only_through_its_ledger_is_not_stalled(
     def flagged() -> Any:
         return agreement_list(user=fresh(office)).get(pk=agreement.pk)
 
-    assert flagged().is_stalled and flagged().last_report_date is None  # type: ignore[attr-defined]
+    assert flagged().is_stalled
+    assert flagged().last_report_date is None
     services.agreement_entry_submit(
         actor=office, agreement=agreement, year=today.year, month=today.month, value=Decimal("10")
     )
     row = flagged()
-    assert not row.is_stalled and row.last_report_date == today  # type: ignore[attr-defined]
+    assert not row.is_stalled
+    assert row.last_report_date == today
     stalled_ids = agreement_list(user=fresh(office), stalled=True).values_list("pk", flat=True)
     assert agreement.pk not in stalled_ids
 
@@ -159,10 +166,14 @@ def test_the_ledger_page_and_the_agreement_page_show_the_same_reports(plans: Pla
         text="项目已开工",
     )
     page = office.get(url).content.decode()
-    assert "首批资金到位" in page and "项目已开工" in page
-    assert "agreement-entry-form" in page and "review-form" in page
+    assert "首批资金到位" in page
+    assert "项目已开工" in page
+    assert "agreement-entry-form" in page
+    assert "review-form" in page
     detail = office.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
-    assert "首批资金到位" in detail and "项目已开工" in detail and "2018-06" in detail
+    assert "首批资金到位" in detail
+    assert "项目已开工" in detail
+    assert "2018-06" in detail
     review = reverse("plans:agreement_report_review", args=[report.pk])
     response = office.post(review, {"decision": "accept"})
     assert response["Location"] == url
@@ -175,7 +186,9 @@ def test_the_ledger_page_and_the_agreement_page_show_the_same_reports(plans: Pla
     assert login(plans.world.shanghai_office).post(review, {"decision": "return"}).status_code == 404
     viewer = login(plans.world.viewer)
     page = viewer.get(url).content.decode()
-    assert "首批资金到位" in page and "agreement-entry-form" not in page and "review-form" not in page
+    assert "首批资金到位" in page
+    assert "agreement-entry-form" not in page
+    assert "review-form" not in page
     assert viewer.post(url, {"period": "2018-06", "value": "50"}).status_code == 403
 
 
@@ -185,13 +198,16 @@ def test_the_api(plans: Plans, agreement: Any) -> None:
     response = office.post(url, {"year": 2018, "month": 6, "value": "20"}, content_type="application/json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["agreement"] == agreement.pk and body["year"] == 2018 and body["review_status"] == "submitted"
+    assert body["agreement"] == agreement.pk
+    assert body["year"] == 2018
+    assert body["review_status"] == "submitted"
     assert ProgressReport.objects.filter(pk=body["id"], agreement=agreement).exists()
     assert office.get(f"{API}/agreement-reports/{body['id']}").json()["agreement"] == agreement.pk
     response = office.post(
         f"{API}/agreement-reports/{body['id']}/accept", {}, content_type="application/json"
     )
-    assert response.status_code == 200 and response.json()["review_status"] == "accepted"
+    assert response.status_code == 200
+    assert response.json()["review_status"] == "accepted"
     progress_report_submit(
         actor=plans.world.dalian_office,
         agreement=agreement,
@@ -201,7 +217,8 @@ def test_the_api(plans: Plans, agreement: Any) -> None:
     ledger = office.get(url).json()
     reports = office.get(f"/api/agreements/{agreement.pk}/progress-reports").json()["items"]
     assert [row["id"] for row in ledger] == [row["id"] for row in reports]
-    assert len(ledger) == 2 and {row["year"] for row in reports} == {2018, None}
+    assert len(ledger) == 2
+    assert {row["year"] for row in reports} == {2018, None}
     detail = office.get(f"/api/agreements/{agreement.pk}").json()
     assert [row["id"] for row in detail["progress_reports"]] == [row["id"] for row in ledger]
     for user in (plans.reporter_a, plans.world.shanghai_office):
@@ -229,7 +246,8 @@ def test_evidence_of_an_agreement_report(plans: Plans, agreement: Any, settings:
         files=[SimpleUploadedFile("签约.png", PNG, content_type="image/png")],
     )
     evidence = EvidenceFile.objects.get()
-    assert evidence.report == report and evidence.entry is None
+    assert evidence.report == report
+    assert evidence.entry is None
     href = reverse("plans:evidence", args=[evidence.pk])
     assert login(plans.world.dalian_office).get(href).status_code == 200
     assert login(plans.world.shanghai_office).get(href).status_code == 404

@@ -107,7 +107,8 @@ def test_the_ledger_cycle_through_the_api(plans: Plans) -> None:
         content_type="application/json",
     )
     accepted = office.post(f"{API}/entries/{entry_id}/accept", {}, content_type="application/json")
-    assert accepted.json()["status"] == "accepted" and accepted.json()["value"] == "12.00"
+    assert accepted.json()["status"] == "accepted"
+    assert accepted.json()["value"] == "12.00"
     again = office.post(f"{API}/entries/{entry_id}/accept", {}, content_type="application/json")
     assert again.status_code == 422
     item = reporter.get(f"{API}/items/{plans.item_a.pk}").json()

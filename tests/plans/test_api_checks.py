@@ -29,7 +29,9 @@ def test_spot_checks_draw_list_and_record(plans: Plans) -> None:
     response = office.post(url, {"sample_size": 1, "seed": 42, "note": "季度抽查"}, content_type=JSON)
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["seed"] == 42 and len(body["drawn_item_ids"]) == 1 and len(body["results"]) == 1
+    assert body["seed"] == 42
+    assert len(body["drawn_item_ids"]) == 1
+    assert len(body["results"]) == 1
     check = SpotCheck.objects.get(pk=body["id"])
     assert spot_check_verify(check=check, item_ids=[plans.item_a.pk, plans.item_b.pk])
     # A random seed is stored and returned.
@@ -42,7 +44,8 @@ def test_spot_checks_draw_list_and_record(plans: Plans) -> None:
     assert office.post(record, {"result": "discrepancy", "note": ""}, content_type=JSON).status_code == 422
     assert office.post(record, {"result": "pending"}, content_type=JSON).status_code == 422
     response = office.post(record, {"result": "discrepancy", "note": "数据不符"}, content_type=JSON)
-    assert response.status_code == 200 and response.json()["result"] == "discrepancy"
+    assert response.status_code == 200
+    assert response.json()["result"] == "discrepancy"
 
 
 def test_spot_check_scope(plans: Plans) -> None:
@@ -76,7 +79,8 @@ def test_findings_create_rectify_close(plans: Plans) -> None:
     response = office.post(url, data, content_type=JSON)
     assert response.status_code == 201, response.content
     finding = response.json()
-    assert finding["is_overdue"] and finding["rectifications"] == []
+    assert finding["is_overdue"]
+    assert finding["rectifications"] == []
     office.post(url, {**data, "deadline": "2100-01-01"}, content_type=JSON)
     assert office.get(url).json()["count"] == 2
     assert [f["id"] for f in office.get(url + "?overdue=true").json()["items"]] == [finding["id"]]
@@ -85,12 +89,15 @@ def test_findings_create_rectify_close(plans: Plans) -> None:
     # The finding's unit reports rectification; it may not close.
     unit = client_for(plans.reporter_a)
     response = unit.post(rectify, {"date": "2018-04-01", "text": "补齐一半"}, content_type=JSON)
-    assert response.status_code == 201 and response.json()["rectification_count"] == 1
+    assert response.status_code == 201
+    assert response.json()["rectification_count"] == 1
     close = f"{API}/findings/{finding['id']}/close"
     assert unit.post(close, {"date": "2018-04-09", "text": "x"}, content_type=JSON).status_code == 403
     response = office.post(close, {"date": "2018-04-09", "text": "验收通过"}, content_type=JSON)
     body = response.json()
-    assert response.status_code == 200 and body["closed_at"] and not body["is_overdue"]
+    assert response.status_code == 200
+    assert body["closed_at"]
+    assert not body["is_overdue"]
     assert [r["closes"] for r in body["rectifications"]] == [False, True]
     assert office.post(rectify, {"date": "2018-04-10", "text": "x"}, content_type=JSON).status_code == 422
 

@@ -68,9 +68,11 @@ def test_the_findings_pages(plans: Plans) -> None:
     assert office.post(url, {**data, "deadline": "2018-13-40"}).status_code == 400
     response = office.post(url, data)
     finding = AuditFinding.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("plans:finding", args=[finding.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:finding", args=[finding.pk])
     page = office.get(url).content.decode()
-    assert "台账不全" in page and "flag-overdue" in page
+    assert "台账不全" in page
+    assert "flag-overdue" in page
     detail = reverse("plans:finding", args=[finding.pk])
     assert office.post(detail, {"date": "2018-04-02", "text": "", "action": "rectify"}).status_code == 400
     assert (
@@ -78,14 +80,17 @@ def test_the_findings_pages(plans: Plans) -> None:
         == 302
     )
     finding.refresh_from_db()
-    assert finding.closed_at is None and finding.rectifications.count() == 1  # type: ignore[attr-defined]
+    assert finding.closed_at is None
+    assert finding.rectifications.count() == 1
     assert (
         office.post(detail, {"date": "2018-04-09", "text": "验收通过", "action": "close"}).status_code == 302
     )
     finding.refresh_from_db()
     assert finding.closed_at is not None
     page = office.get(detail).content.decode()
-    assert "验收通过" in page and "rectification-form" not in page and "flag-overdue" not in page
+    assert "验收通过" in page
+    assert "rectification-form" not in page
+    assert "flag-overdue" not in page
 
 
 def test_findings_pages_are_office_only(plans: Plans) -> None:
@@ -106,7 +111,8 @@ def test_findings_pages_are_office_only(plans: Plans) -> None:
     page = login(plans.reporter_a).get(reverse("plans:finding", args=[finding.pk])).content.decode()
     assert "rectification-form" not in page
     assert login(plans.reporter_b).get(reverse("plans:finding", args=[finding.pk])).status_code == 404
-    assert AuditFinding.objects.count() == 1 and not finding.rectifications.exists()  # type: ignore[attr-defined]
+    assert AuditFinding.objects.count() == 1
+    assert not finding.rectifications.exists()
 
 
 def test_the_overdue_list_flags_and_filters(plans: Plans) -> None:
@@ -117,17 +123,18 @@ def test_the_overdue_list_flags_and_filters(plans: Plans) -> None:
     _finding(plans, responsibility_list=plans.shanghai_list, text="F4-上海")
     office = login(plans.world.dalian_office)
     page = office.get(reverse("plans:overdue_findings")).content.decode()
-    assert (
-        "F1-车间资金" in page
-        and "F2-培训台账" not in page
-        and "F3-已办结" not in page
-        and "F4-上海" not in page
-    )
+    assert "F1-车间资金" in page
+    assert "F2-培训台账" not in page
+    assert "F3-已办结" not in page
+    assert "F4-上海" not in page
     assert page.count("flag-overdue") == 1
     page = office.get(reverse("plans:overdue_findings") + "?all=1").content.decode()
-    assert "F2-培训台账" in page and "F3-已办结" in page and "F4-上海" not in page
+    assert "F2-培训台账" in page
+    assert "F3-已办结" in page
+    assert "F4-上海" not in page
     page = login(plans.reporter_a).get(reverse("plans:overdue_findings")).content.decode()
-    assert overdue.pk and "F1-车间资金" not in page
+    assert overdue.pk
+    assert "F1-车间资金" not in page
 
 
 def test_accountability_from_an_item_and_from_a_discrepancy(plans: Plans) -> None:
@@ -138,7 +145,8 @@ def test_accountability_from_an_item_and_from_a_discrepancy(plans: Plans) -> Non
     assert office.post(url, {"item": plans.shanghai_item.pk, "reason": "x"}).status_code == 400
     assert office.post(url, {"item": plans.item_a.pk, "reason": "进度滞后"}).status_code == 302
     record = AccountabilityRecord.objects.get()
-    assert record.unit == plans.unit_a and record.item == plans.item_a
+    assert record.unit == plans.unit_a
+    assert record.item == plans.item_a
     assert office.post(url, {"unit": plans.unit_b.pk, "reason": "报送不及时"}).status_code == 302
     check = services.spot_check_draw(actor=None, responsibility_list=plans.rlist, sample_size=2, seed=1)
     result = check.results.get(item=plans.item_b)  # type: ignore[attr-defined]
@@ -151,7 +159,9 @@ def test_accountability_from_an_item_and_from_a_discrepancy(plans: Plans) -> Non
     assert "数据不符" in office.get(url).content.decode()
     assert office.post(expose, {"reason": ""}).status_code == 302
     exposed = AccountabilityRecord.objects.order_by("-id").first()
-    assert exposed is not None and exposed.item == plans.item_b and exposed.reason == "数据不符"
+    assert exposed is not None
+    assert exposed.item == plans.item_b
+    assert exposed.reason == "数据不符"
     assert login(plans.reporter_b).post(expose, {"reason": "x"}).status_code == 404
     assert AccountabilityRecord.objects.count() == 3
 

@@ -83,12 +83,10 @@ def test_a_malformed_file_reports_every_bad_row_and_writes_nothing(plans: Plans,
     assert (8, "工作任务", "") in found
     assert len(errors) == 4
     reasons = {e.row: e.reason for e in errors}
-    assert (
-        "unknown" in reasons[5]
-        and "more than one" in reasons[6]
-        and "date" in reasons[7]
-        and "empty" in reasons[8]
-    )
+    assert "unknown" in reasons[5]
+    assert "more than one" in reasons[6]
+    assert "date" in reasons[7]
+    assert "empty" in reasons[8]
     assert (
         ResponsibilityList.objects.filter(pairing=plans.world.dalian_liupanshui).count() == 1
     )  # the fixture's
@@ -103,7 +101,7 @@ def test_headers_are_recognised_in_traditional_chinese_japanese_and_english(plan
         "No.,Task,Lead unit,Co-units,Target,Deadline,Notes",
     ):
         body = f"{header}\n1,植树造林,{plans.unit_a.name},,造林5000亩,2018年12月底,\n"
-        rlist, preview = responsibility_list_import(
+        rlist, _preview = responsibility_list_import(
             actor=office,
             source=io.BytesIO(body.encode()),
             filename="list.csv",
@@ -148,7 +146,7 @@ def test_a_232_item_list_imports_and_reexports_with_the_same_cells(plans: Plans,
             ]
         )
     source = write_xlsx(tmp_path / "eco.xlsx", rows)
-    rlist, preview = responsibility_list_import(
+    rlist, _preview = responsibility_list_import(
         actor=plans.world.dalian_office,
         source=source,
         owner=plans.owner,
@@ -169,7 +167,8 @@ def test_a_232_item_list_imports_and_reexports_with_the_same_cells(plans: Plans,
     assert exported[0][7:] == ["进展情况", "状态", "最近报告日期"]
     out.seek(0)
     summary = read_xlsx(out, sheet=1)
-    assert len(summary) == 51 and sum(row[1] for row in summary[1:]) == 232
+    assert len(summary) == 51
+    assert sum(row[1] for row in summary[1:]) == 232
 
 
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)))

@@ -102,12 +102,14 @@ def test_agreement_entries_move_to_progress_reports_with_history_and_evidence(pl
 
         report = ProgressReport.objects.get(agreement=agreement)
         assert (report.year, report.month, report.value) == (2018, 6, Decimal("45.50"))
-        assert report.text == "首批资金到位" and report.review_status == "accepted"
+        assert report.text == "首批资金到位"
+        assert report.review_status == "accepted"
         assert report.review_comment == "好"
         assert (report.reporter_id, report.reviewed_by_id) == (office.pk, office.pk)
         assert (report.submitted_at, report.reviewed_at) == (SUBMITTED, REVIEWED)
         assert (report.created_at, report.updated_at) == (CREATED, REVIEWED)
-        assert report.generated and report.status_after == ""
+        assert report.generated
+        assert report.status_after == ""
         assert report.reported_on == timezone.localtime(SUBMITTED).date() == dt.date(2018, 7, 4)
         history = list(report.history.order_by("history_date", "history_id"))  # type: ignore[attr-defined]
         assert [(h.history_type, h.history_date, h.history_change_reason) for h in history] == [
@@ -116,7 +118,8 @@ def test_agreement_entries_move_to_progress_reports_with_history_and_evidence(pl
         assert [h.review_status for h in history] == ["submitted", "returned", "accepted"]
         assert all(h.history_user_id == office.pk and h.text == "首批资金到位" for h in history)
         moved = EvidenceFile.objects.get(pk=evidence.pk)
-        assert moved.report_id == report.pk and moved.entry_id is None
+        assert moved.report_id == report.pk
+        assert moved.entry_id is None
         assert [h.report_id for h in moved.history.all()] == [report.pk]  # type: ignore[attr-defined]
         assert list(LedgerEntry.objects.values_list("pk", flat=True)) == [item_entry.pk]
         assert not LedgerEntry.history.filter(id=entry.pk).exists()  # type: ignore[attr-defined]

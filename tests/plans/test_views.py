@@ -49,9 +49,11 @@ def current_items(plans: Plans) -> None:
 def test_a_reporter_sees_only_its_units_items(plans: Plans) -> None:
     client = login(plans.reporter_a)
     page = client.get(reverse("plans:my_items")).content.decode()
-    assert plans.item_a.task in page and plans.item_b.task not in page
+    assert plans.item_a.task in page
+    assert plans.item_b.task not in page
     page = client.get(reverse("plans:list", args=[plans.rlist.pk])).content.decode()
-    assert plans.item_a.task in page and plans.item_b.task not in page
+    assert plans.item_a.task in page
+    assert plans.item_b.task not in page
     assert client.get(reverse("plans:item", args=[plans.item_b.pk])).status_code == 404
     assert client.get(reverse("plans:item", args=[plans.item_a.pk])).status_code == 200
     assert client.get(reverse("plans:list", args=[plans.shanghai_list.pk])).status_code == 404
@@ -109,7 +111,8 @@ def test_report_return_correct_accept_through_the_pages(plans: Plans) -> None:
     assert entry.evidence.count() == 1  # type: ignore[attr-defined]
     evidence = entry.evidence.get()  # type: ignore[attr-defined]
     image = reporter.get(reverse("plans:evidence", args=[evidence.pk]))
-    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
     assert "inline" in image["Content-Disposition"]
     office = login(plans.world.dalian_office)
     assert b'data-status="submitted"' in office.get(reverse("plans:review")).content
@@ -164,13 +167,19 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
         reverse("plans:import"), {**data, "file": SimpleUploadedFile("a.csv", bad.encode())}
     )
     checked = PlansJob.objects.get()
-    assert checked.kind == PlansJob.Kind.PREVIEW and checked.status == PlansJob.Status.QUEUED
-    assert response.status_code == 302 and response["Location"] == reverse("plans:job", args=[checked.pk])
+    assert checked.kind == PlansJob.Kind.PREVIEW
+    assert checked.status == PlansJob.Status.QUEUED
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:job", args=[checked.pk])
     page = office.get(response["Location"]).content.decode()
-    assert 'hx-trigger="every 1s"' in page and "import-errors" not in page
+    assert 'hx-trigger="every 1s"' in page
+    assert "import-errors" not in page
     jobs.run_job(checked.pk)
     page = office.get(response["Location"]).content.decode()
-    assert "import-errors" in page and "不存在" in page and "2018-13-40" in page and "every 1s" not in page
+    assert "import-errors" in page
+    assert "不存在" in page
+    assert "2018-13-40" in page
+    assert "every 1s" not in page
     assert not ResponsibilityList.objects.filter(title="导入清单").exists()
     assert not Path(checked.path).exists()  # a refused file is not kept
     a, b = plans.unit_a.name, plans.unit_b.name
@@ -180,14 +189,13 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
             reverse("plans:import"), {**data, "file": SimpleUploadedFile("a.csv", good.encode())}
         )
     job = PlansJob.objects.exclude(pk=checked.pk).get()
-    assert job.status == PlansJob.Status.PREVIEWED and job.preview["count"] == 2
+    assert job.status == PlansJob.Status.PREVIEWED
+    assert job.preview["count"] == 2
     assert Path(job.path).stat().st_mode & 0o777 == 0o600  # kept for the import, readable by us only
     page = office.get(response["Location"]).content.decode()
-    assert (
-        "import-preview" in page
-        and "every 1s" not in page
-        and reverse("plans:job_confirm", args=[job.pk]) in page
-    )
+    assert "import-preview" in page
+    assert "every 1s" not in page
+    assert reverse("plans:job_confirm", args=[job.pk]) in page
     assert not ResponsibilityList.objects.filter(title="导入清单").exists()  # a preview writes nothing
     assert (
         login(plans.world.shanghai_office).post(reverse("plans:job_confirm", args=[job.pk])).status_code
@@ -196,14 +204,17 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
     with django_capture_on_commit_callbacks(execute=True):
         response = office.post(reverse("plans:job_confirm", args=[job.pk]))
     job.refresh_from_db()  # the confirmed import runs as a background task
-    assert response.status_code == 302 and response["Location"] == reverse("plans:job", args=[job.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:job", args=[job.pk])
     rlist = ResponsibilityList.objects.get(title="导入清单")
-    assert (
-        rlist.items.count() == 2 and job.status == PlansJob.Status.DONE and job.responsibility_list == rlist
-    )
-    assert job.kind == PlansJob.Kind.IMPORT and not Path(job.path).exists()
+    assert rlist.items.count() == 2
+    assert job.status == PlansJob.Status.DONE
+    assert job.responsibility_list == rlist
+    assert job.kind == PlansJob.Kind.IMPORT
+    assert not Path(job.path).exists()
     page = office.get(response["Location"]).content.decode()
-    assert "job-list" in page and "every 1s" not in page
+    assert "job-list" in page
+    assert "every 1s" not in page
     assert office.post(reverse("plans:job_confirm", args=[job.pk])).status_code == 403  # used once
 
 
@@ -215,11 +226,14 @@ def test_dispatch_and_dashboard_render_and_export(plans: Plans) -> None:
     LedgerEntryFactory(item=plans.item_a, year=2018, month=6, value=Decimal("100"), narrative="全部完成")
     office = login(plans.world.dalian_office)
     page = office.get(reverse("plans:dispatch", args=[plans.rlist.pk]) + "?period=2018-06").content.decode()
-    assert "全部完成" in page and plans.unit_b.name in page
+    assert "全部完成" in page
+    assert plans.unit_b.name in page
     export = office.get(reverse("plans:dispatch", args=[plans.rlist.pk]) + "?period=2018-06&format=xlsx")
-    assert export.status_code == 200 and export.content[:2] == b"PK"
+    assert export.status_code == 200
+    assert export.content[:2] == b"PK"
     page = office.get(reverse("plans:list_dashboard", args=[plans.rlist.pk])).content.decode()
-    assert "chart-completion-options" in page and "web/vendor/echarts.min.js" in page
+    assert "chart-completion-options" in page
+    assert "web/vendor/echarts.min.js" in page
     assert office.get(reverse("plans:export", args=[plans.rlist.pk]) + "?period=2018-06").content[:2] == b"PK"
     assert office.get(reverse("plans:dashboard")).status_code == 200
 

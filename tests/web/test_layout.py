@@ -56,7 +56,8 @@ def test_dashboard_lists_pairings_in_scope_with_counts_and_stalled(world: World)
     dl = pairings[world.dalian_liupanshui.pk]
     assert (dl.meeting_count, dl.agreement_count, dl.stalled_count) == (2, 2, 1)
     assert response.context["totals"] == {"meetings": 2, "agreements": 3, "stalled": 1}
-    assert "沪遵" not in html and "Shanghai" not in html
+    assert "沪遵" not in html
+    assert "Shanghai" not in html
     assert "Agreements by status" in html
 
 
@@ -72,7 +73,8 @@ def test_dashboard_chart_options_come_as_json_script(world: World) -> None:
     values = dict(
         zip(Agreement.Status.values, (d["value"] for d in options["series"][0]["data"]), strict=True)
     )
-    assert values["signed"] == 2 and values["implementing"] == 1
+    assert values["signed"] == 2
+    assert values["implementing"] == 1
     assert "1 flagged stalled" in options["title"]["text"]
     assert "vendor/echarts.min.js" in html
 
@@ -165,7 +167,9 @@ def test_htmx_and_echarts_are_vendored_with_their_licences() -> None:
 
 def test_pages_load_no_assets_from_other_hosts(world: World) -> None:
     html = client_for(world.dalian_office).get(reverse("web:home")).content.decode()
-    assert "https://" not in html and "http://" not in html and "//cdn" not in html
+    assert "https://" not in html
+    assert "http://" not in html
+    assert "//cdn" not in html
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext (msgfmt) is not installed")
@@ -179,7 +183,8 @@ def test_catalogue_compiles_and_translates_every_message(language: str, tmp_path
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    assert "untranslated" not in result.stderr, result.stderr
+    assert "fuzzy" not in result.stderr, result.stderr
 
 
 def test_languages_are_the_four_of_the_platform() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -254,7 +255,7 @@ def _history_label(record: Any, organizations: dict[int, Any]) -> str:
     return str(record.title)
 
 
-def agreement_change_log(*, agreement: Agreement) -> list[ChangeEntry]:
+def agreement_change_log(*, agreement: Agreement) -> list[ChangeEntry]:  # noqa: C901  # to split (issue 12)
     """`agreement_history` as readable entries, newest first: each update diffed against the previous
     record of the same object (choice values shown by label, foreign keys by name, in two queries at most)."""
     from collections import defaultdict
@@ -269,7 +270,7 @@ def agreement_change_log(*, agreement: Agreement) -> list[ChangeEntry]:
         by_object[(type(record), record.id)].append(record)
     for chain in by_object.values():
         chain.sort(key=lambda r: (r.history_date, r.history_id))
-        for older, newer in zip(chain, chain[1:], strict=False):
+        for older, newer in itertools.pairwise(chain):
             previous[id(newer)] = older
 
     deltas: dict[int, Any] = {}

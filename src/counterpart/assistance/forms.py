@@ -91,7 +91,7 @@ class _IdNumbersTextarea(forms.Textarea):
     """Never renders a value: resident ID numbers typed in are not sent back in clear (after an error the
     list is pasted again)."""
 
-    def format_value(self, value: Any) -> None:
+    def format_value(self, _value: Any) -> None:
         return None
 
 

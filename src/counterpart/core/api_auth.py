@@ -18,7 +18,7 @@ from counterpart.core.services import api_token_hash, api_token_touch
 class ApiTokenAuth(HttpBearer):
     """`Authorization: Bearer <key>`; only the key's SHA-256 is stored, revoked tokens are refused."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+    def authenticate(self, _request: HttpRequest, token: str) -> Any | None:
         key = token.strip()
         if not key:
             return None

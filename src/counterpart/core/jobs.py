@@ -241,7 +241,7 @@ def run(
 # --- recovery ---------------------------------------------------------------------------------------
 
 
-class WorkerDied(Exception):  # noqa: N818  # the name a task result shows
+class WorkerDied(Exception):  # the name a task result shows
     """The process running a task died before the task ended."""
 
 

@@ -33,7 +33,7 @@ class UndeletableModel(models.Model):
     class Meta:
         abstract = True
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *_args: object, **_kwargs: object) -> tuple[int, dict[str, int]]:
         raise models.ProtectedError(f"{self._meta.verbose_name_plural} are never deleted.", {self})
 
 

@@ -60,14 +60,14 @@ def alias_add(*, actor: Actor, target: models.Model, language: str, text: str, k
 
     from counterpart.core.models import Alias
 
-    alias, _created = Alias.objects.get_or_create(
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
-        language=language,
-        text=text,
-        defaults={"kind": kind},
-    )
-    return alias
+    content_type = ContentType.objects.get_for_model(target)
+    existing = Alias.objects.filter(
+        content_type=content_type, object_id=target.pk, language=language, text=text
+    ).first()
+    if existing is not None:
+        return existing
+    alias = Alias(content_type=content_type, object_id=target.pk, language=language, text=text, kind=kind)
+    return validated_save(alias, actor=actor)
 
 
 # --- API tokens -------------------------------------------------------------------------------------------

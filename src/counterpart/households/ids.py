@@ -28,7 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 #: Used only when DEBUG is on or under tests, never in production (see `_master_key`).
-DEVELOPMENT_KEY = "counterpart-household-id-development-key"  # noqa: S105  # a public development value
+DEVELOPMENT_KEY = "counterpart-household-id-development-key"  # a public development value
 KEY_VERSION = "1"
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _CHECK = "10X98765432"  # index: weighted sum mod 11

@@ -72,7 +72,7 @@ _END = "end"
 _REJECTED = "rejected"
 
 
-class FallBack(Exception):  # noqa: N818  # a signal, not an error: the two-pass import takes over
+class FallBack(Exception):  # a signal, not an error: the two-pass import takes over
     """The single pass cannot take this file (see the module docstring); nothing it did is kept."""
 
 

@@ -798,7 +798,7 @@ class RegistryImporter:
             *(parsed[16] or _NO_HOUSEHOLD_VALUES),
         )
 
-    def _parse_row(self, number: int, cells: list[str]) -> ParsedRow:
+    def _parse_row(self, number: int, cells: list[str]) -> ParsedRow:  # noqa: C901  # to split (issue 12)
         """Everything about a row that needs no database: checked, and the ID hashed and encrypted.
 
         Runs in the worker process of the single-pass import (see `import_pipeline`), so it must not

@@ -175,7 +175,7 @@ class DatabaseRegistry:
     def _ids(self, name: str, kind: str) -> list[int]:
         return sorted({e.id for e in self.gazetteer.lookup_loose(name, kind) if e.id is not None})
 
-    def match_draft(self, draft: dict[str, Any]) -> None:
+    def match_draft(self, draft: dict[str, Any]) -> None:  # noqa: C901  # to split (issue 12)
         meeting = draft["meeting"]
         pairing = meeting.get("pairing")
         pairing_id = None

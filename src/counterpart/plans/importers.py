@@ -379,7 +379,7 @@ def _find_header(rows: Iterator[list[Any]]) -> tuple[int, dict[int, str], list[s
     return 0, {}, [], []
 
 
-def parse_list_rows(
+def parse_list_rows(  # noqa: C901  # to split (issue 12)
     rows: Iterable[list[Any]], *, year: int, progress: Progress | None = None, total: int = 0
 ) -> ImportPreview:
     """Parse and validate every row; collect every error."""
