@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from counterpart.core import jobs
 from counterpart.core.services import Actor
+from counterpart.core.tabular import TabularFileError, check_before_reading
 from counterpart.geo.models import Region
 from counterpart.households import ids
 from counterpart.households.models import (
@@ -453,7 +454,12 @@ def _cell_text(value: Any) -> str:
 
 
 def iter_file_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], int]:
-    """(row number as a spreadsheet shows it, cells as text) for every row, and an estimate of the count."""
+    """(row number as a spreadsheet shows it, cells as text) for every row, and an estimate of the count.
+    The file is measured first (`core.tabular`): one beyond the limits is refused before it is parsed."""
+    try:
+        check_before_reading(path)
+    except TabularFileError as exc:
+        raise ImportFileError(str(exc)) from exc
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
         return _iter_workbook(path)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from counterpart.core import jobs
 from counterpart.core.models import Alias
 from counterpart.core.services import Actor, acting_user
+from counterpart.core.tabular import TabularFileError, check_before_reading
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import actor_scope
@@ -226,8 +227,13 @@ class ImportFailed(ValidationError):
 
 
 def iter_file_rows(source: str | Path | IO[bytes], *, filename: str = "") -> Iterator[list[Any]]:
-    """Rows of the first sheet of an .xlsx/.xls/.ods file, or of a .csv (UTF-8, UTF-8 with BOM or GB18030)."""
+    """Rows of the first sheet of an .xlsx/.xls/.ods file, or of a .csv (UTF-8, UTF-8 with BOM or GB18030).
+    The file is measured first (`core.tabular`): one beyond the limits is refused before it is parsed."""
     name = (filename or str(getattr(source, "name", source))).lower()
+    try:
+        check_before_reading(source, filename=name)
+    except TabularFileError as exc:
+        raise ValidationError(str(exc)) from exc
     if name.endswith(".csv"):
         raw = (
             source.read_bytes()
