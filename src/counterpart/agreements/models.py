@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import SourcedModel, UndeletableModel
+from counterpart.core.models import ReviewedRecord, SourcedModel, UndeletableModel
 
 
 class Agreement(SourcedModel):
@@ -137,7 +137,7 @@ class Milestone(SourcedModel):
         return self.what
 
 
-class ProgressReport(UndeletableModel, SourcedModel):
+class ProgressReport(UndeletableModel, ReviewedRecord, SourcedModel):
     """A report of how an agreement is being carried out: the one progress record of an agreement.
 
     Two shapes, one table. A *dated report* (the agreement page) has a date, a text and perhaps the status
@@ -187,20 +187,6 @@ class ProgressReport(UndeletableModel, SourcedModel):
     )
     review_status = models.CharField(
         _("status"), max_length=10, choices=ReviewStatus.choices, blank=True, default=""
-    )
-    review_comment = models.TextField(_("review comment"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    generated = models.BooleanField(
-        _("generated"), default=False, help_text=_("Invented demonstration data, not a real record.")
     )
     history = HistoricalRecords()
 

@@ -37,6 +37,30 @@ class UndeletableModel(models.Model):
         raise models.ProtectedError(f"{self._meta.verbose_name_plural} are never deleted.", {self})
 
 
+class ReviewedRecord(models.Model):
+    """A report an office reviews (a ledger entry, an agreement's period report): when it was submitted,
+    who reviewed it, when and with what comment, and whether it is invented demonstration data. The
+    review status itself is each model's own (its choices differ)."""
+
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    generated = models.BooleanField(
+        _("generated"), default=False, help_text=_("Invented demonstration data, not a real record.")
+    )
+
+    class Meta:
+        abstract = True
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

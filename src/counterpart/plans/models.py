@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import BackgroundJob, SourcedModel, TimeStampedModel, UndeletableModel
+from counterpart.core.models import (
+    BackgroundJob,
+    ReviewedRecord,
+    SourcedModel,
+    TimeStampedModel,
+    UndeletableModel,
+)
 
 
 class Plan(SourcedModel):
@@ -194,7 +200,7 @@ class Item(TimeStampedModel):
         return self.target_quantity if self.target_quantity is not None else Decimal("100")
 
 
-class LedgerEntry(UndeletableModel, TimeStampedModel):
+class LedgerEntry(UndeletableModel, ReviewedRecord, TimeStampedModel):
     """A progress report on an item by its unit for one period (year, month): one entry per item and period.
     (An agreement's ledger is its `agreements.ProgressReport` rows for a period: one progress record per
     agreement.)
@@ -237,20 +243,6 @@ class LedgerEntry(UndeletableModel, TimeStampedModel):
         related_name="+",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
-    review_comment = models.TextField(_("review comment"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    generated = models.BooleanField(
-        _("generated"), default=False, help_text=_("Invented demonstration data, not a real record.")
-    )
     history = HistoricalRecords()
 
     class Meta:
