@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from counterpart.pairings import services
 from counterpart.pairings.models import Pairing, ScopeGrant
-from counterpart.pairings.selectors import pairing_list, scope_for
+from counterpart.pairings.scope import scope_for
+from counterpart.pairings.selectors import pairing_list
 from tests.conftest import World
 from tests.factories import OrganizationFactory, ScopeGrantFactory, UserFactory
 

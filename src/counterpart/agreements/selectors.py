@@ -28,7 +28,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from counterpart.agreements.models import Agreement, AgreementParty, Milestone, ProgressReport
-from counterpart.pairings.selectors import pairing_subtree_q, scope_for
+from counterpart.pairings.scope import scope_for
+from counterpart.pairings.selectors import pairing_subtree_q
 
 ACTIVE_STATUSES = (Agreement.Status.SIGNED, Agreement.Status.IMPLEMENTING)
 

@@ -16,7 +16,7 @@ from counterpart.core.services import Actor, acting_user, apply_changes, validat
 from counterpart.meetings.models import Meeting
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import scope_for
 
 #: ISO 4217 codes accepted for agreement values.
 CURRENCIES = ("CNY", "USD", "EUR", "JPY", "HKD", "GBP", "KRW", "TWD", "MOP")

@@ -36,7 +36,7 @@ from counterpart.agreements.selectors import (
 )
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.orgs.selectors import organization_in_bulk, organization_list
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import scope_for
 from counterpart.pairings.ui import check_posted_pairing
 
 NOT_ALLOWED = gettext_lazy("You may not change agreements of this pairing.")

@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear
 from counterpart.assistance.models import Award, Dispatch, Placement, Purchase, Training, TrainingAttendance
 from counterpart.households.models import Household
 from counterpart.pairings.models import Pairing
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import scope_for
 
 
 def _scoped(

@@ -18,7 +18,7 @@ from counterpart.geo.selectors import region_prefix
 from counterpart.households.models import Member
 from counterpart.orgs.models import Organization, Person
 from counterpart.pairings.models import Pairing
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import scope_for
 
 
 def _check_pairing(actor: Actor, pairing: Pairing) -> None:

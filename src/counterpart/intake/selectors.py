@@ -21,7 +21,7 @@ from counterpart.intake.lexicon import KIND_VALUES
 from counterpart.meetings.models import Meeting
 from counterpart.orgs.models import Organization, Person
 from counterpart.pairings.models import Pairing
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import scope_for
 
 NAME_COLUMNS = ("name", "name_zh_hant", "name_en", "name_ja")
 

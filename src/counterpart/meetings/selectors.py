@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from counterpart.meetings.models import Attendance, Meeting
-from counterpart.pairings.selectors import Scope, scope_for
+from counterpart.pairings.scope import Scope, scope_for
 
 
 def meeting_scope_q(scope: Scope, *, write: bool = False) -> Q:

@@ -15,7 +15,7 @@ from counterpart.meetings.models import Attendance, Decision, Meeting
 from counterpart.meetings.selectors import meeting_scope_q
 from counterpart.orgs.models import Organization, Person
 from counterpart.pairings.models import Pairing
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import scope_for
 
 MEETING_EDITABLE = {
     "kind",

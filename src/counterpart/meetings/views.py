@@ -19,7 +19,7 @@ from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.meetings import services
 from counterpart.meetings.forms import AttendeeForm, DecisionForm, MeetingFilterForm, MeetingForm
 from counterpart.meetings.selectors import meeting_can_write, meeting_get_for_user, meeting_list
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import scope_for
 from counterpart.pairings.ui import check_posted_pairing
 
 

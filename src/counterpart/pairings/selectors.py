@@ -1,5 +1,4 @@
-"""Reads of pairings. What a user may see is `pairings.scope.Scope` (re-exported here, where every
-selector of the project has always found it)."""
+"""Reads of pairings, each filtered by what the user may see (`pairings.scope`)."""
 
 from __future__ import annotations
 
@@ -12,9 +11,7 @@ from counterpart.core.names import name_search_q
 from counterpart.geo.models import Region
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing, ScopeGrant
-from counterpart.pairings.scope import NO_SCOPE, Scope, scope_for
-
-__all__ = ["NO_SCOPE", "Scope", "scope_for"]
+from counterpart.pairings.scope import scope_for
 
 
 def pairing_list(*, user: Any, search: str = "") -> QuerySet[Pairing]:

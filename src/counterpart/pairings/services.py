@@ -13,7 +13,7 @@ from counterpart.core.services import Actor, validated_save
 from counterpart.geo.models import Region
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing, ScopeGrant
-from counterpart.pairings.selectors import scope_for
+from counterpart.pairings.scope import scope_for
 
 
 def _check_sides(pairing: Pairing) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from counterpart.pairings.selectors import pairing_get_for_user, scope_for
+from counterpart.pairings.scope import scope_for
+from counterpart.pairings.selectors import pairing_get_for_user
 
 
 def check_posted_pairing(request: Any, *, message: str) -> None:

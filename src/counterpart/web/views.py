@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from counterpart.agreements.selectors import agreement_list, progress_report_list_for_pairing
 from counterpart.meetings.selectors import meeting_list
-from counterpart.pairings.selectors import pairing_children, pairing_get_for_user, scope_for
+from counterpart.pairings.scope import scope_for
+from counterpart.pairings.selectors import pairing_children, pairing_get_for_user
 from counterpart.web.selectors import agreement_status_chart, dashboard_pairings, pairing_timeline
 
 
