@@ -178,6 +178,6 @@ def test_file_errors_are_clear(registry: Registry, tmp_path: Path, content: byte
 
 
 def test_header_columns_are_known(registry: Registry) -> None:
-    from counterpart.households.importers import _HEADER_INDEX, _IGNORED, _norm
+    from counterpart.households.importers import HEADERS
 
-    assert all(_norm(h) in _HEADER_INDEX or _norm(h) in _IGNORED for h in HEADER)
+    assert all(HEADERS.knows(h) for h in HEADER)

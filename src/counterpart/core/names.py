@@ -10,6 +10,7 @@ guesses between them.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,3 +108,62 @@ def resolve_name(queryset: QuerySet[Any], text: str) -> tuple[Any | None, list[C
     if len(top) != 1:
         return None, candidates
     return queryset.get(pk=top[0].pk), candidates
+
+
+def name_exact_q(model: type[models.Model], text: str, *, path: str = "") -> Q:
+    """Rows whose name in any language, or an alias, is exactly `text` (Latin letters without case); `path`
+    reaches the named model through relations (``"parent__"``: rows whose parent is so named)."""
+    text = (text or "").strip()
+    q = Q()
+    for column, _language in NAME_COLUMNS:
+        q |= Q(**{f"{path}{column}__iexact": text})
+    alias = Alias.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef(f"{path}pk"),
+        text__iexact=text,
+    )
+    return q | Q(Exists(alias))
+
+
+def name_key(text: str) -> str:
+    """A name as `NameIndex` compares it: NFKC (full-width letters and digits folded), without whitespace,
+    case-folded. A cell of a file carries stray spaces and full-width forms that a person does not see."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+
+
+class NameIndex:
+    """Every row of `queryset` by its names in the four languages and its aliases, read once (two queries),
+    for an importer that resolves thousands of cells against a few hundred rows. Ranks and reasons are the
+    ones `name_candidates` gives, so a name found here is found by search and intake alike."""
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        self.by_key: dict[str, dict[int, Candidate]] = {}
+        self.names: dict[int, str] = {}
+        columns = [column for column, _language in NAME_COLUMNS]
+        for row in queryset.values("pk", *columns):
+            self.names[row["pk"]] = row["name"]
+            for column, language in NAME_COLUMNS:
+                if value := (row[column] or "").strip():
+                    self._offer(Candidate(row["pk"], EXACT_NAME, language, value))
+        aliases = Alias.objects.filter(
+            content_type=ContentType.objects.get_for_model(queryset.model), object_id__in=list(self.names)
+        ).values_list("object_id", "language", "text")
+        for object_id, language, value in aliases:
+            self._offer(Candidate(object_id, EXACT_ALIAS, language, value.strip()))
+
+    def _offer(self, candidate: Candidate) -> None:
+        found = self.by_key.setdefault(name_key(candidate.matched), {})
+        if candidate.pk not in found or candidate.rank > found[candidate.pk].rank:
+            found[candidate.pk] = candidate
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """The rows `text` names, best first (ties by id)."""
+        found = self.by_key.get(name_key(text), {})
+        return sorted(found.values(), key=lambda c: (-c.rank, c.pk))
+
+    def resolve(self, text: str) -> tuple[int | None, list[Candidate]]:
+        """The id of the one row `text` names best, or None with the candidates (none: unknown; several
+        of the top rank: ambiguous)."""
+        candidates = self.candidates(text)
+        top = [c for c in candidates if c.rank == candidates[0].rank] if candidates else []
+        return (top[0].pk if len(top) == 1 else None), candidates

@@ -9,27 +9,44 @@ parses it, so a zip bomb, a cell far away or an oversized file is refused in mil
   than the unpacked limit — against `TABULAR_MAX_CELLS` (calamine holds a sheet as a dense grid of its
   extent, so a single cell at XFD1048576 would cost gigabytes).
 
-Core imports no other app: every importer may use this module. (The readers, the header mapping and the
-row errors are still each importer's own; issue 12 moves them here.)
+Then the one reader every importer uses (`open_table`): the first sheet of a workbook through calamine, or
+a CSV streamed line by line in UTF-8 (with or without BOM) or GB18030 with its delimiter sniffed, each row
+numbered as a spreadsheet shows it; the header mapping (`HeaderMap`: synonyms in any language, compared
+after NFKC without spaces and case-folded, title rows above skipped, a column named twice refused); the row
+error (`RowError`) and its CSV report (`write_error_report`).
+
+Core imports no other app: every importer may use this module.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import csv
+import datetime as dt
 import io
 import os
 import re
 import struct
+import unicodedata
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: What `open_table` reads: workbooks through calamine, text files as CSV.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+#: The encodings a Chinese office's CSV comes in, tried in this order on the first megabyte.
+ENCODINGS = ("utf-8-sig", "gb18030")
+#: Lines read to choose the CSV delimiter.
+SNIFF_LINES = 30
 #: Inflated at a time while a sheet's XML is scanned.
 SCAN_CHUNK = 1 << 20
 #: Parts of a workbook package: a real one has a few dozen.
@@ -269,3 +286,265 @@ def check_before_reading(source: Source, *, filename: str = "", limits: Limits |
         check_workbook(source, limits)
     else:
         check_file_size(source, limits)
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+Row = tuple[int, list[Any]]
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text, the way the user typed it: whole floats without ".0", dates as ISO dates, booleans as
+    1/0; not stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Table:
+    """The rows of a file's first sheet, as (row number as a spreadsheet shows it, cells), and an estimate of
+    their count for progress bars (a CSV's line count, a sheet's height)."""
+
+    rows: Iterator[Row]
+    estimate: int
+    #: The column (0: A) of each row's first cell.
+    first_column: int = 0
+
+    def close(self) -> None:
+        close = getattr(self.rows, "close", None)
+        if close is not None:
+            close()
+
+
+def _name_of(source: Source, filename: str) -> str:
+    return (filename or str(getattr(source, "name", "") or source)).lower()
+
+
+def open_table(
+    source: Source, *, filename: str = "", text: bool = False, limits: Limits | None = None
+) -> Table:
+    """Open a workbook (.xlsx, .xlsm, .xls, .ods: its first sheet) or a CSV (.csv, .txt, .tsv) after measuring
+    it (`check_before_reading`). `source` is a path or a seekable binary file; `filename` gives the type when
+    the file's own name does not. With `text`, every cell is given as `cell_text` (CSV cells always are).
+    Raises `TabularFileError` with a sentence for users; a CSV that changes encoding midway raises it while
+    its rows are read."""
+    name = _name_of(source, filename)
+    check_before_reading(source, filename=name, limits=limits)
+    if name.endswith(SPREADSHEET_SUFFIXES):
+        return _open_workbook(source, text=text)
+    if name.endswith(TEXT_SUFFIXES):
+        return _open_csv(source)
+    suffix = Path(name).suffix or name
+    raise TabularFileError(
+        _("Unsupported file type “%(suffix)s”: upload .csv or .xlsx.") % {"suffix": suffix}
+    )
+
+
+def _open_workbook(source: Source, *, text: bool) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            workbook = CalamineWorkbook.from_path(os.fspath(source))
+        else:
+            source.seek(0)
+            workbook = CalamineWorkbook.from_filelike(source)
+        sheet = workbook.get_sheet_by_index(0)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise TabularFileError(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
+    # `iter_rows` hands rows over one by one; calamine keeps the sheet's cells in its own compact memory.
+    # It yields every row from the first (the empty ones above the first used cell too), but only the
+    # columns from the first used one: `first_column` says which that is.
+    start = getattr(sheet, "start", None)
+    first_column = start[1] if start else 0
+
+    def rows() -> Iterator[Row]:
+        if text:
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                yield number, [cell_text(v) for v in row]
+        else:
+            yield from enumerate(sheet.iter_rows(), start=1)
+
+    return Table(rows(), (start[0] if start else 0) + sheet.height, first_column)
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The first of `ENCODINGS` that decodes `sample` (a file's first megabyte; a character cut at its end
+    is allowed). Raises `TabularFileError` for anything else (UTF-16, Big5 …)."""
+    for encoding in ENCODINGS:
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise TabularFileError(_("The file is not text in UTF-8 or GB18030; save it as CSV (UTF-8) or .xlsx."))
+
+
+def _csv_shape(source: Source) -> tuple[str, str, int]:
+    """(encoding, delimiter, line count) from one streaming pass over the bytes."""
+    with _binary(source) as fh:
+        sample = fh.read(1 << 20)
+        encoding = detect_encoding(sample)
+        lines = sample.count(b"\n")
+        while block := fh.read(1 << 20):
+            lines += block.count(b"\n")
+    head = sample[:8192].decode(encoding.replace("-sig", ""), errors="ignore").splitlines()[:SNIFF_LINES]
+    delimiter = max(",\t;", key=lambda d: sum(line.count(d) for line in head))
+    return encoding, delimiter, lines
+
+
+def _open_csv(source: Source) -> Table:
+    encoding, delimiter, lines = _csv_shape(source)
+
+    def rows() -> Iterator[Row]:
+        with _binary(source) as raw:
+            stream = io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict")
+            try:
+                yield from _csv_rows(stream, delimiter, encoding)
+            finally:
+                # The caller's file stays open: detach the wrapper instead of closing through it.
+                if not isinstance(source, (str, os.PathLike)):
+                    stream.detach()
+
+    return Table(rows(), lines)
+
+
+def _csv_rows(stream: IO[str], delimiter: str, encoding: str) -> Iterator[Row]:
+    """Records numbered as a spreadsheet numbers them: a cell with a line break inside quotes is still one
+    row (so not `reader.line_num`, which counts physical lines)."""
+    reader = csv.reader(stream, delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise TabularFileError(
+                _(
+                    "Near row %(row)d the file changes text encoding (it was read as %(enc)s); "
+                    "save it again as UTF-8."
+                )
+                % {"row": number + 1, "enc": encoding}
+            ) from exc
+        except csv.Error as exc:
+            raise TabularFileError(
+                _("Row %(row)d cannot be read as CSV: %(error)s") % {"row": number + 1, "error": exc}
+            ) from exc
+        number += 1
+        yield number, row
+
+
+# --- headers ----------------------------------------------------------------------------------------------
+
+
+def normalize_header(text: Any) -> str:
+    """A header or a value as compared: NFKC, without surrounding "*" (required-column marks), case-folded,
+    without any whitespace."""
+    value = unicodedata.normalize("NFKC", str(text or "")).strip().strip("*").casefold()
+    return "".join(value.split())
+
+
+@dataclass
+class Header:
+    """The header row found: its number, each known field's column, the headers as written, and the
+    headers no field has (reported to the user and ignored)."""
+
+    row: int
+    columns: dict[str, int]
+    names: list[str]
+    unknown: list[str] = field(default_factory=list)
+
+    def label(self, key: str) -> str:
+        """The column of `key` as the file names it (`key` itself for a column the file lacks)."""
+        index = self.columns.get(key)
+        return self.names[index].strip() if index is not None else key
+
+
+class HeaderMap:
+    """Field → header names in any language (zh-Hans, zh-Hant, en, ja …); `ignored` are known headers that
+    no field reads and that are not reported as unknown."""
+
+    def __init__(self, synonyms: Mapping[str, Iterable[str]], *, ignored: Iterable[str] = ()) -> None:
+        self.synonyms = {key: tuple(names) for key, names in synonyms.items()}
+        self.index = {normalize_header(n): key for key, names in self.synonyms.items() for n in names}
+        self.ignored = {normalize_header(n) for n in ignored}
+
+    def key(self, text: Any) -> str | None:
+        return self.index.get(normalize_header(text))
+
+    def knows(self, text: Any) -> bool:
+        norm = normalize_header(text)
+        return norm in self.index or norm in self.ignored
+
+    def find(
+        self,
+        rows: Iterator[tuple[int, Sequence[Any]]],
+        *,
+        is_header: Callable[[set[str]], bool],
+        scan_rows: int,
+        first_column: int = 0,
+    ) -> Header | None:
+        """The first of the next `scan_rows` rows whose known fields satisfy `is_header` (the title rows
+        above it are consumed), or None. A field named by two columns raises `TabularFileError` (naming the
+        columns by letter: the rows' first cell is in column `first_column`, `Table.first_column`)."""
+        for _i in range(scan_rows):
+            try:
+                number, cells = next(rows)
+            except StopIteration:
+                return None
+            texts = [cell_text(c).strip() for c in cells]
+            mapped = [self.key(t) for t in texts]
+            if is_header({k for k in mapped if k}):
+                return self._header(number, texts, mapped, first_column)
+        return None
+
+    def _header(self, number: int, texts: list[str], mapped: Sequence[str | None], first: int) -> Header:
+        columns: dict[str, int] = {}
+        unknown = []
+        for i, key in enumerate(mapped):
+            if key is None:
+                if texts[i] and normalize_header(texts[i]) not in self.ignored:
+                    unknown.append(texts[i])
+                continue
+            if key in columns:
+                raise TabularFileError(
+                    _("The column “%(name)s” appears twice (columns %(a)s and %(b)s); keep one.")
+                    % {
+                        "name": texts[i],
+                        "a": column_letter(first + columns[key]),
+                        "b": column_letter(first + i),
+                    }
+                )
+            columns[key] = i
+        return Header(number, columns, texts, unknown)
+
+
+# --- errors -----------------------------------------------------------------------------------------------
+
+
+def error_report_header() -> list[str]:
+    return [pgettext("import error report", w) for w in ("row", "column", "value", "reason")]
+
+
+def write_error_report(path: Path, errors: Iterable[Sequence[Any]]) -> Path:
+    """Write (row, column, value, reason) rows as a CSV a spreadsheet opens (UTF-8 with BOM), readable by
+    this process's user only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding="utf-8-sig", newline="") as fh:  # a descriptor
+        writer = csv.writer(fh)
+        writer.writerow(error_report_header())
+        writer.writerows(errors)
+    return path

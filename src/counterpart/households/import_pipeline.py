@@ -90,12 +90,13 @@ def write_in_one_pass(importer: RegistryImporter) -> bool:
     """Check and write the file in one pass; False (nothing written) when the two-pass import must take
     over. The importer's result holds the counts when True."""
     try:
-        rows, estimate = iter_file_rows(importer.path)
-        header = find_header(rows)
+        table = iter_file_rows(importer.path)
+        header = find_header(table)
     except ImportFileError:
         return False  # the two-pass import reports it
     importer._use_header(header)
-    total = max(estimate - header.row, 1)
+    rows = table.rows
+    total = max(table.estimate - header.row, 1)
     importer.fail_fast = True
     # The rows are tuples of strings: no reference cycles for the collector to find, and its passes over
     # millions of young tuples cost a quarter of this process's CPU (measured). Off for the import (the
@@ -114,9 +115,7 @@ def write_in_one_pass(importer: RegistryImporter) -> bool:
             gc.enable()
         importer.fail_fast = False
         batches.close()
-        close = getattr(rows, "close", None)
-        if close is not None:
-            close()
+        table.close()
     importer.result.written = importer.result.single_pass = True
     return True
 

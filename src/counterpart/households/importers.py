@@ -24,30 +24,36 @@ initial `StatusChange` are their history.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import csv
 import datetime as dt
 import os
 import re
 import sqlite3
 import tempfile
-import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from counterpart.core import jobs
+from counterpart.core.names import name_exact_q
 from counterpart.core.services import Actor
-from counterpart.core.tabular import TabularFileError, check_before_reading
+from counterpart.core.tabular import (
+    Header,
+    HeaderMap,
+    RowError,
+    Table,
+    TabularFileError,
+    normalize_header,
+    open_table,
+    write_error_report,
+)
 from counterpart.geo.models import Region
 from counterpart.households import ids
 from counterpart.households.models import (
@@ -225,16 +231,13 @@ LABELS: dict[str, str] = {
 }
 
 
-def _norm(text: Any) -> str:
-    value = unicodedata.normalize("NFKC", str(text or "")).strip().strip("*").casefold()
-    return "".join(value.split())
+_norm = normalize_header
 
 
 #: A non-negative amount that Decimal(text).quantize(Decimal("0.01")) prints unchanged (below 1e10).
 _PLAIN_YUAN = re.compile(r"(?:0|[1-9][0-9]{0,9})\.[0-9]{2}")
 
-_HEADER_INDEX: dict[str, str] = {_norm(s): f for f, names in SYNONYMS.items() for s in names}
-_IGNORED = {_norm(s) for s in IGNORED}
+HEADERS = HeaderMap(SYNONYMS, ignored=IGNORED)
 
 MAX_LENGTH = {
     "household_number": 40,
@@ -382,16 +385,8 @@ class RowRejected(Exception):
     check then reports them all)."""
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (encoding, no header, duplicate columns…): a sentence for users."""
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    value: str
-    reason: str
+#: The file as a whole cannot be read (encoding, no header, duplicate columns…): a sentence for users.
+ImportFileError = TabularFileError
 
 
 @dataclass
@@ -416,162 +411,40 @@ class ImportResult:
 
 # --- reading ----------------------------------------------------------------------------------------------
 
-_ENCODINGS = ("utf-8-sig", "gb18030")
+
+def iter_file_rows(path: Path) -> Table:
+    """(row number as a spreadsheet shows it, cells as text) for every row, an estimate of the count and
+    the column of the first cell (`core.tabular.open_table`: measured first, then streamed)."""
+    return open_table(path, text=True)
 
 
-def _detect_encoding(path: Path) -> str:
-    with path.open("rb") as fh:
-        sample = fh.read(1 << 20)
-    for encoding in _ENCODINGS:
-        try:
-            codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise ImportFileError(_("The file is not text in UTF-8 or GB18030; save it as CSV (UTF-8) or .xlsx."))
+def _is_header(fields: set[str]) -> bool:
+    return {"household_number", "name"} <= fields
 
 
-def _estimate_rows(path: Path) -> int:
-    count = 0
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            count += block.count(b"\n")
-    return count
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def iter_file_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], int]:
-    """(row number as a spreadsheet shows it, cells as text) for every row, and an estimate of the count.
-    The file is measured first (`core.tabular`): one beyond the limits is refused before it is parsed."""
-    try:
-        check_before_reading(path)
-    except TabularFileError as exc:
-        raise ImportFileError(str(exc)) from exc
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
-        return _iter_workbook(path)
-    if suffix in {".csv", ".txt", ".tsv"}:
-        return _iter_csv(path), _estimate_rows(path)
-    raise ImportFileError(_("Unsupported file type “%(suffix)s”: upload .csv or .xlsx.") % {"suffix": suffix})
-
-
-def _iter_workbook(path: Path) -> tuple[Iterator[tuple[int, list[str]]], int]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise ImportFileError(_("The workbook cannot be read: %(error)s") % {"error": exc}) from exc
-    # `iter_rows` hands rows over one by one; calamine keeps the sheet's cells in its own compact memory.
-    offset = getattr(sheet, "start", None)
-    first = (offset[0] if offset else 0) + 1
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        for number, row in enumerate(sheet.iter_rows(), start=first):
-            yield number, [_cell_text(v) for v in row]
-
-    return rows(), sheet.height
-
-
-def _iter_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
-    encoding = _detect_encoding(path)
-    sample = path.open("rb").read(8192).decode(encoding.replace("-sig", ""), errors="ignore")
-    first_lines = sample.splitlines()[:HEADER_SCAN_ROWS]
-    delimiter = max(",\t;", key=lambda d: sum(line.count(d) for line in first_lines))
-    with path.open(encoding=encoding, newline="", errors="strict") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                raise ImportFileError(
-                    _(
-                        "Near row %(row)d the file changes text encoding (it was read as %(enc)s); "
-                        "save it again as UTF-8."
-                    )
-                    % {"row": reader.line_num + 1, "enc": encoding}
-                ) from exc
-            except csv.Error as exc:
-                raise ImportFileError(
-                    _("Row %(row)d cannot be read as CSV: %(error)s") % {"row": reader.line_num, "error": exc}
-                ) from exc
-            yield reader.line_num, row
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-@dataclass
-class Header:
-    row: int
-    columns: dict[str, int]  # field → column index
-    names: list[str]  # header texts as written
-    unknown: list[str]
-
-
-def find_header(rows: Iterator[tuple[int, list[str]]]) -> Header:
+def find_header(table: Table) -> Header:
     """The first row that names a household number and a name (title rows above it are skipped)."""
-    for _i in range(HEADER_SCAN_ROWS):
-        try:
-            number, cells = next(rows)
-        except StopIteration:
-            break
-        mapped = {i: _HEADER_INDEX.get(_norm(c)) for i, c in enumerate(cells)}
-        fields_found = {f for f in mapped.values() if f}
-        if not {"household_number", "name"} <= fields_found:
-            continue
-        columns: dict[str, int] = {}
-        unknown = []
-        for i, fname in mapped.items():
-            text = str(cells[i]).strip()
-            if fname is None:
-                if text and _norm(text) not in _IGNORED:
-                    unknown.append(text)
-                continue
-            if fname in columns:
-                raise ImportFileError(
-                    _("The column “%(name)s” appears twice (columns %(a)s and %(b)s); keep one.")
-                    % {"name": text, "a": _column_letter(columns[fname]), "b": _column_letter(i)}
-                )
-            columns[fname] = i
-        missing = [f for f in ("household_number", "name", "id_number", "relation") if f not in columns]
-        if "village_code" not in columns and "village" not in columns:
-            missing.append("village")
-        if missing:
-            raise ImportFileError(
-                _("Row %(row)d looks like the header but lacks the columns: %(cols)s.")
-                % {"row": number, "cols": "、".join(LABELS.get(m, m) for m in missing)}
-            )
-        return Header(number, columns, [str(c) for c in cells], unknown)
-    raise ImportFileError(
-        _(
-            "No header row found in the first %(n)d rows: "
-            "expected columns such as 户编号, 姓名, 证件号码, 与户主关系, 行政村."
-        )
-        % {"n": HEADER_SCAN_ROWS}
+    header = HEADERS.find(
+        table.rows, is_header=_is_header, scan_rows=HEADER_SCAN_ROWS, first_column=table.first_column
     )
+    if header is None:
+        raise ImportFileError(
+            _(
+                "No header row found in the first %(n)d rows: "
+                "expected columns such as 户编号, 姓名, 证件号码, 与户主关系, 行政村."
+            )
+            % {"n": HEADER_SCAN_ROWS}
+        )
+    columns = header.columns
+    missing = [f for f in ("household_number", "name", "id_number", "relation") if f not in columns]
+    if "village_code" not in columns and "village" not in columns:
+        missing.append("village")
+    if missing:
+        raise ImportFileError(
+            _("Row %(row)d looks like the header but lacks the columns: %(cols)s.")
+            % {"row": header.row, "cols": "、".join(LABELS.get(m, m) for m in missing)}
+        )
+    return header
 
 
 # --- the importer -----------------------------------------------------------------------------------------
@@ -713,10 +586,11 @@ class RegistryImporter:
 
     # Pass 1 --------------------------------------------------------------------------------------------
     def _check(self) -> None:
-        rows, estimate = iter_file_rows(self.path)
-        header = find_header(rows)
+        table = iter_file_rows(self.path)
+        header = find_header(table)
         self._use_header(header)
-        total = max(estimate - header.row, 1)
+        rows = table.rows
+        total = max(table.estimate - header.row, 1)
         chunk: list[tuple[Any, ...]] = []
         done = 0
         for number, cells in rows:
@@ -1051,22 +925,14 @@ class RegistryImporter:
             return None
         return village
 
-    @staticmethod
-    def _named(prefix: str, name: str) -> Q:
-        return (
-            Q(**{f"{prefix}name": name})
-            | Q(**{f"{prefix}name_zh_hant": name})
-            | Q(**{f"{prefix}name_en": name})
-            | Q(**{f"{prefix}name_ja": name})
-        )
-
     def _resolve_path(self, county: str, town: str, village: str) -> tuple[int, str] | str | None:
-        """The village named `village` under `town` under `county` (any of the four name languages)."""
-        qs = Region.objects.filter(self._named("", village), level=Region.Level.VILLAGE)
+        """The village named `village` under `town` under `county` (a name in any of the four languages or an
+        alias, `core.names`)."""
+        qs = Region.objects.filter(name_exact_q(Region, village), level=Region.Level.VILLAGE)
         if town:
-            qs = qs.filter(self._named("parent__", town))
+            qs = qs.filter(name_exact_q(Region, town, path="parent__"))
         if county:
-            qs = qs.filter(self._named("parent__parent__", county))
+            qs = qs.filter(name_exact_q(Region, county, path="parent__parent__"))
         found = list(qs.values_list("pk", "code")[:2])
         if len(found) > 1:
             return _("Several villages have this name; add the town and county columns or a village code.")
@@ -1129,18 +995,9 @@ class RegistryImporter:
 
     def _write_error_report(self) -> None:
         directory = self.report_dir or Path(tempfile.gettempdir())
-        directory.mkdir(parents=True, exist_ok=True)
         stem = f"import-{self.import_job_id}" if self.import_job_id else f"import-{os.getpid()}-{id(self)}"
-        path = directory / f"{stem}-errors.csv"
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(
-                [pgettext("import error report", w) for w in ("row", "column", "value", "reason")]
-            )
-            writer.writerows(
-                self.spill.execute("SELECT row, col, value, reason FROM err ORDER BY row, rowid")
-            )
-        self.result.error_report = str(path)
+        rows = self.spill.execute("SELECT row, col, value, reason FROM err ORDER BY row, rowid")
+        self.result.error_report = str(write_error_report(directory / f"{stem}-errors.csv", rows))
 
     # Pass 2 --------------------------------------------------------------------------------------------
     def _write(self) -> None:

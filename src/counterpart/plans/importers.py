@@ -8,27 +8,33 @@ columns are reported and ignored.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpart.core import jobs
-from counterpart.core.models import Alias
+from counterpart.core.names import NameIndex
 from counterpart.core.services import Actor, acting_user
-from counterpart.core.tabular import TabularFileError, check_before_reading
+from counterpart.core.tabular import (
+    Header,
+    HeaderMap,
+    RowError,
+    Table,
+    TabularFileError,
+    cell_text,
+    normalize_header,
+    open_table,
+)
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import actor_scope
@@ -166,19 +172,10 @@ MAX_HEADER_SCAN = 15
 CHUNK = 2000
 
 
-def _norm(text: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).lower()
-
-
-_HEADER_LOOKUP = {_norm(name): key for key, names in HEADER_SYNONYMS.items() for name in names}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # 1-based row number in the sheet, as the user sees it
-    column: str  # the header as written in the file
-    value: str
-    reason: str
+_norm = normalize_header
+HEADERS = HeaderMap(HEADER_SYNONYMS)
+#: Columns a list cannot do without.
+REQUIRED = ("task", "lead_unit", "deadline")
 
 
 @dataclass
@@ -226,60 +223,20 @@ class ImportFailed(ValidationError):
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def iter_file_rows(source: str | Path | IO[bytes], *, filename: str = "") -> Iterator[list[Any]]:
-    """Rows of the first sheet of an .xlsx/.xls/.ods file, or of a .csv (UTF-8, UTF-8 with BOM or GB18030).
-    The file is measured first (`core.tabular`): one beyond the limits is refused before it is parsed."""
-    name = (filename or str(getattr(source, "name", source))).lower()
+def iter_file_rows(source: str | Path | IO[bytes], *, filename: str = "") -> Table:
+    """The rows of the first sheet of an .xlsx/.xls/.ods file, or of a .csv (UTF-8, UTF-8 with BOM or GB18030,
+    streamed), numbered as a spreadsheet shows them (`core.tabular.open_table`: measured first)."""
     try:
-        check_before_reading(source, filename=name)
+        return open_table(source, filename=filename)
     except TabularFileError as exc:
         raise ValidationError(str(exc)) from exc
-    if name.endswith(".csv"):
-        raw = (
-            source.read_bytes()
-            if isinstance(source, Path)
-            else (Path(source).read_bytes() if isinstance(source, str) else source.read())
-        )
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(_("The CSV file is neither UTF-8 nor GB18030."))
-        yield from csv.reader(io.StringIO(text))
-        return
-    if not name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        raise ValidationError(_("Only .xlsx and .csv files can be imported."))
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        if isinstance(source, (str, Path)):
-            workbook = CalamineWorkbook.from_path(str(source))
-        else:
-            workbook = CalamineWorkbook.from_filelike(source)
-        sheet = workbook.get_sheet_by_index(0)
-    except (CalamineError, ValueError, OSError) as exc:
-        raise ValidationError(
-            _("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc}
-        ) from exc
-    yield from (list(row) for row in sheet.iter_rows())
 
 
 # --- parsing cells ---------------------------------------------------------------------------------------
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
+def _text(value: Any) -> str:
+    return cell_text(value).strip()
 
 
 _DATE_FULL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?$")
@@ -296,7 +253,7 @@ def parse_deadline(value: Any, *, year: int) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = unicodedata.normalize("NFKC", _cell_text(value)).strip()
+    text = unicodedata.normalize("NFKC", _text(value))
     if not text:
         return None
     if match := _DATE_FULL.match(text):
@@ -342,133 +299,52 @@ def parse_category(text: str) -> str:
     return ""
 
 
-class UnitIndex:
-    """Organization names in every language and their aliases → id, read once (two queries)."""
-
-    def __init__(self) -> None:
-        self.by_name: dict[str, set[int]] = {}
-        self.names: dict[int, str] = {}
-        for pk, *names in Organization.objects.values_list(
-            "pk", "name", "name_zh_hant", "name_en", "name_ja"
-        ):
-            self.names[pk] = names[0]
-            for name in names:
-                if name:
-                    self.by_name.setdefault(_norm(name), set()).add(pk)
-        aliases = Alias.objects.filter(content_type=ContentType.objects.get_for_model(Organization))
-        for pk, text in aliases.values_list("object_id", "text"):
-            self.by_name.setdefault(_norm(text), set()).add(pk)
-
-    def find(self, name: str) -> tuple[int | None, str]:
-        """(id, "") or (None, reason)."""
-        ids = self.by_name.get(_norm(name), set())
-        if len(ids) == 1:
-            return next(iter(ids)), ""
-        if not ids:
-            return None, _("unknown unit")
-        return None, _("ambiguous unit name (several organizations have it)")
+def _is_header(keys: set[str]) -> bool:
+    return "task" in keys and len(keys) >= 2
 
 
-# --- the first pass ----------------------------------------------------------------------------------------
+ErrorSink = Callable[[str, Any, str], None]
 
 
-def _find_header(rows: Iterator[list[Any]]) -> tuple[int, dict[int, str], list[str], list[str]]:
-    """(row number, {column index: key}, headers as written, unknown headers); skips title rows."""
-    for number, row in enumerate(rows, start=1):
-        texts = [_cell_text(cell) for cell in row]
-        keys = {i: _HEADER_LOOKUP[_norm(t)] for i, t in enumerate(texts) if _norm(t) in _HEADER_LOOKUP}
-        if "task" in keys.values() and len(keys) >= 2:
-            unknown = [t for i, t in enumerate(texts) if t and i not in keys]
-            return number, keys, texts, unknown
-        if number >= MAX_HEADER_SCAN:
-            break
-    return 0, {}, [], []
+class _ListRows:
+    """The first pass over the rows under a list's header: each row parsed and checked, its errors (every
+    one, by the header's names) or its `ParsedRow` added to `preview`. Units are resolved by the one name
+    resolver (`core.names.NameIndex`: names in four languages and aliases, read once)."""
 
+    def __init__(self, header: Header, *, year: int, preview: ImportPreview) -> None:
+        self.header = header
+        self.year = year
+        self.preview = preview
+        self.units = NameIndex(Organization.objects.all())
+        self.seen_numbers: dict[str, int] = {}
+        self.position = 0
 
-def parse_list_rows(  # noqa: C901  # to split (issue 12)
-    rows: Iterable[list[Any]], *, year: int, progress: Progress | None = None, total: int = 0
-) -> ImportPreview:
-    """Parse and validate every row; collect every error."""
-    preview = ImportPreview()
-    iterator = iter(rows)
-    header_row, columns, headers, unknown = _find_header(iterator)
-    preview.header_row, preview.unknown_columns = header_row, unknown
-    if not header_row:
-        preview.errors.append(
-            RowError(
-                0, "", "", _("No header row found: the file needs at least a task and a lead unit column.")
-            )
-        )
-        return preview
-    index_of = {key: i for i, key in columns.items()}
-    label = {key: headers[i] for key, i in index_of.items()}
-    for key in ("task", "lead_unit", "deadline"):
-        if key not in index_of:
-            names = " / ".join(HEADER_SYNONYMS[key][:3])
-            preview.errors.append(RowError(header_row, names, "", _("missing column")))
-    if preview.errors:
-        return preview
-    units = UnitIndex()
-    seen_numbers: dict[str, int] = {}
-    position = 0
-    for row_number, row in enumerate(iterator, start=header_row + 1):
-        cells = {key: (row[i] if i < len(row) else None) for key, i in index_of.items()}
-        if not any(_cell_text(v) for v in cells.values()):
-            continue  # blank line
-        position += 1
+    def add(self, row_number: int, row: Sequence[Any]) -> None:
+        cells = {key: (row[i] if i < len(row) else None) for key, i in self.header.columns.items()}
+        if not any(_text(v) for v in cells.values()):
+            return  # blank line
+        self.position += 1
         errors: list[RowError] = []
 
-        def error(
-            key: str, value: Any, reason: str, errors: list[RowError] = errors, row_number: int = row_number
-        ) -> None:
-            errors.append(RowError(row_number, label.get(key, key), _cell_text(value), reason))
+        def error(key: str, value: Any, reason: str) -> None:
+            errors.append(RowError(row_number, self.header.label(key), _text(value), reason))
 
-        number = _cell_text(cells.get("number")) or str(position)
-        if number in seen_numbers:
-            error("number", number, _("the same number as row %(row)s") % {"row": seen_numbers[number]})
-        seen_numbers.setdefault(number, row_number)
-        task = _cell_text(cells.get("task"))
+        number = self._number(_text(cells.get("number")), row_number, error)
+        task = _text(cells.get("task"))
         if not task:
             error("task", "", _("the task is empty"))
-        lead_text = _cell_text(cells.get("lead_unit"))
-        lead_names = [n for n in UNIT_SPLIT.split(lead_text) if n]
-        lead_id: int | None = None
-        if not lead_names:
-            error("lead_unit", lead_text, _("no lead unit"))
-        elif len(lead_names) > 1:
-            error(
-                "lead_unit",
-                lead_text,
-                _("more than one lead unit; name exactly one and put the others under co-units"),
-            )
-        else:
-            lead_id, reason = units.find(lead_names[0])
-            if lead_id is None:
-                error("lead_unit", lead_text, reason)
-        co_ids: list[int] = []
-        for name in (n for n in UNIT_SPLIT.split(_cell_text(cells.get("co_units"))) if n):
-            unit_id, reason = units.find(name)
-            if unit_id is None:
-                error("co_units", name, reason)
-            elif unit_id == lead_id:
-                error("co_units", name, _("the lead unit is also listed as a co-unit"))
-            elif unit_id not in co_ids:
-                co_ids.append(unit_id)
-        raw_deadline = cells.get("deadline")
-        deadline = parse_deadline(raw_deadline, year=year)
-        if deadline is None:
-            error("deadline", raw_deadline, _("not a date") if _cell_text(raw_deadline) else _("no deadline"))
-        elif deadline < dt.date(year, 1, 1):
-            error("deadline", raw_deadline, _("before the start of the list's year"))
-        target_text = _cell_text(cells.get("target"))[:300]
+        lead_id = self._lead_unit(_text(cells.get("lead_unit")), error)
+        co_ids = self._co_units(_text(cells.get("co_units")), lead_id, error)
+        deadline = self._deadline(cells.get("deadline"), error)
+        target_text = _text(cells.get("target"))[:300]
         quantity, unit = parse_target(target_text)
-        category = parse_category(_cell_text(cells.get("category")))
+        category = parse_category(_text(cells.get("category")))
         if not category:
             error("category", cells.get("category"), _("unknown category"))
         if errors:
-            preview.errors.extend(errors)
+            self.preview.errors.extend(errors)
         elif lead_id is not None and deadline is not None:
-            preview.rows.append(
+            self.preview.rows.append(
                 ParsedRow(
                     row=row_number,
                     number=number[:20],
@@ -479,15 +355,102 @@ def parse_list_rows(  # noqa: C901  # to split (issue 12)
                     target_quantity=quantity,
                     target_unit=unit,
                     deadline=deadline,
-                    note=_cell_text(cells.get("note")),
+                    note=_text(cells.get("note")),
                     category=category,
-                    lead_unit_name=units.names.get(lead_id, ""),
+                    lead_unit_name=self.units.names.get(lead_id, ""),
                 )
             )
-        if progress and position % CHUNK == 0:
-            progress(position, total, "check")
+
+    def _number(self, text: str, row_number: int, error: ErrorSink) -> str:
+        number = text or str(self.position)
+        if number in self.seen_numbers:
+            error("number", number, _("the same number as row %(row)s") % {"row": self.seen_numbers[number]})
+        self.seen_numbers.setdefault(number, row_number)
+        return number
+
+    def _unit(self, name: str) -> tuple[int | None, str]:
+        """(id, "") or (None, why not)."""
+        pk, candidates = self.units.resolve(name)
+        if pk is not None:
+            return pk, ""
+        if not candidates:
+            return None, _("unknown unit")
+        return None, _("ambiguous unit name (several organizations have it)")
+
+    def _lead_unit(self, text: str, error: ErrorSink) -> int | None:
+        names = [n for n in UNIT_SPLIT.split(text) if n]
+        if not names:
+            error("lead_unit", text, _("no lead unit"))
+            return None
+        if len(names) > 1:
+            error(
+                "lead_unit",
+                text,
+                _("more than one lead unit; name exactly one and put the others under co-units"),
+            )
+            return None
+        pk, reason = self._unit(names[0])
+        if pk is None:
+            error("lead_unit", text, reason)
+        return pk
+
+    def _co_units(self, text: str, lead_id: int | None, error: ErrorSink) -> list[int]:
+        ids: list[int] = []
+        for name in (n for n in UNIT_SPLIT.split(text) if n):
+            pk, reason = self._unit(name)
+            if pk is None:
+                error("co_units", name, reason)
+            elif pk == lead_id:
+                error("co_units", name, _("the lead unit is also listed as a co-unit"))
+            elif pk not in ids:
+                ids.append(pk)
+        return ids
+
+    def _deadline(self, raw: Any, error: ErrorSink) -> dt.date | None:
+        deadline = parse_deadline(raw, year=self.year)
+        if deadline is None:
+            error("deadline", raw, _("not a date") if _text(raw) else _("no deadline"))
+        elif deadline < dt.date(self.year, 1, 1):
+            error("deadline", raw, _("before the start of the list's year"))
+            return None
+        return deadline
+
+
+def parse_list_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    *,
+    year: int,
+    progress: Progress | None = None,
+    total: int = 0,
+    first_column: int = 0,
+) -> ImportPreview:
+    """Parse and validate every row (numbered as the spreadsheet shows them); collect every error."""
+    preview = ImportPreview()
+    iterator = iter(rows)
+    header = HEADERS.find(
+        iterator, is_header=_is_header, scan_rows=MAX_HEADER_SCAN, first_column=first_column
+    )
+    if header is None:
+        preview.errors.append(
+            RowError(
+                0, "", "", _("No header row found: the file needs at least a task and a lead unit column.")
+            )
+        )
+        return preview
+    preview.header_row, preview.unknown_columns = header.row, header.unknown
+    for key in REQUIRED:
+        if key not in header.columns:
+            names = " / ".join(HEADER_SYNONYMS[key][:3])
+            preview.errors.append(RowError(header.row, names, "", _("missing column")))
+    if preview.errors:
+        return preview
+    parser = _ListRows(header, year=year, preview=preview)
+    for row_number, row in iterator:
+        parser.add(row_number, row)
+        if progress and parser.position and parser.position % CHUNK == 0:
+            progress(parser.position, max(total, parser.position), "check")
     if not preview.rows and not preview.errors:
-        preview.errors.append(RowError(header_row + 1, "", "", _("the file holds no items")))
+        preview.errors.append(RowError(header.row + 1, "", "", _("the file holds no items")))
     return preview
 
 
@@ -495,9 +458,21 @@ def parse_list_file(
     source: str | Path | IO[bytes], *, filename: str = "", year: int, progress: Progress | None = None
 ) -> ImportPreview:
     try:
-        return parse_list_rows(iter_file_rows(source, filename=filename), year=year, progress=progress)
+        table = iter_file_rows(source, filename=filename)
+        try:
+            return parse_list_rows(
+                table.rows,
+                year=year,
+                progress=progress,
+                total=table.estimate,
+                first_column=table.first_column,
+            )
+        finally:
+            table.close()
     except ValidationError as exc:
         return ImportPreview(errors=[RowError(0, "", "", " ".join(exc.messages))])
+    except TabularFileError as exc:  # raised while the rows are read (a CSV that changes encoding)
+        return ImportPreview(errors=[RowError(0, "", "", str(exc))])
 
 
 # --- the second pass -------------------------------------------------------------------------------------
