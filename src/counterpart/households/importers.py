@@ -678,20 +678,64 @@ class RegistryImporter:
             *(parsed[16] or _NO_HOUSEHOLD_VALUES),
         )
 
-    def _parse_row(self, number: int, cells: list[str]) -> ParsedRow:  # noqa: C901  # to split (issue 12)
+    def _parse_row(self, number: int, cells: list[str]) -> ParsedRow:
         """Everything about a row that needs no database: checked, and the ID hashed and encrypted.
 
         Runs in the worker process of the single-pass import (see `import_pipeline`), so it must not
-        touch the database; the village is resolved by the caller from the returned key.
+        touch the database; the village is resolved by the caller from the returned key. Every check
+        runs on every row, so that one pass reports every error of the file.
         """
+        cells = self._fit(number, cells)
+        label = self.names.get
+        values = self._bounded(number, cells)
+        hh = values["household_number"]
+        if not hh:
+            self._error(number, label("household_number", "户编号"), "", _("Missing household number."))
+        name = values["name"]
+        if not name:
+            self._error(number, label("name", "姓名"), "", _("Missing name."))
+        relation = self._relation(number, cells)
+        id_hash, id_cipher, id_masked, sex, birth = self._identity(number, cells)
+        # One object per distinct value of the columns that repeat: a batch sent to the writer process
+        # then pickles each once (pickle refers back to an object it has already written).
+        canon = self._canonical
+        village_key = canon((values["village_code"], values["county"], values["town"], values["village"]))
+        # Household-level values are read from every row; the head's row is the only one kept (and the
+        # only one the write reads). Rows with errors are spilled too, so that checks across rows (no
+        # head, duplicates) do not report consequences of an error already reported; nothing is written
+        # once there is any error.
+        household = self._household(number, cells, values)
+        head = relation == "head"
+        return (
+            number,
+            hh,
+            1 if head else 0,
+            village_key,
+            values["person_number"],
+            name,
+            sex,
+            birth,
+            relation,
+            canon(values["ethnicity"]),
+            canon(values["education"]),
+            canon(values["health"]),
+            self._migrant(number, cells),
+            id_hash,
+            id_cipher,
+            id_masked,
+            household if head else None,
+        )
+
+    def _fit(self, number: int, cells: list[str]) -> list[str]:
+        """The row cut or padded to the header's width, without NUL characters (each one an error), plus
+        the empty cell that the columns the file lacks point at (see `_ix`): no per-row branching."""
         width = self._width
-        if len(cells) != width:
-            if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
-            else:
-                if any(c.strip() for c in cells[width:]):
-                    self._error(number, "", "", _("The row has more cells than the header has columns."))
-                cells = cells[:width]
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        elif len(cells) > width:
+            if any(c.strip() for c in cells[width:]):
+                self._error(number, "", "", _("The row has more cells than the header has columns."))
+            cells = cells[:width]
         if any("\x00" in c for c in cells):  # a NUL cannot be stored (PostgreSQL refuses it in text)
             for index, cell in enumerate(cells):
                 if "\x00" in cell:
@@ -699,55 +743,58 @@ class RegistryImporter:
                     self._error(
                         number,
                         self.names.get(column, column),
-                        cell.replace("\x00", "�"),
+                        cell.replace("\x00", "\ufffd"),
                         _("The cell holds a NUL character, which cannot be stored."),
                     )
             cells = [c.replace("\x00", "") for c in cells]
-        # Columns the file lacks point at this extra empty cell (see `_ix`): no per-row branching.
         cells.append("")
-        ix = self._ix
-        label = self.names.get
+        return cells
+
+    def _bounded(self, number: int, cells: list[str]) -> dict[str, str]:
+        """The text columns with a length limit, stripped; one too long is an error (and left empty)."""
         values = dict.fromkeys(MAX_LENGTH, "")
         for fname, limit, index in self._length_fields:
             value = cells[index].strip()
             if len(value) > limit:
                 self._error(
                     number,
-                    label(fname, fname),
+                    self.names.get(fname, fname),
                     value,
                     _("Too long: %(n)d characters, at most %(max)d.") % {"n": len(value), "max": limit},
                 )
                 value = ""
             values[fname] = value
-        hh = values["household_number"]
-        if not hh:
-            self._error(number, label("household_number", "户编号"), "", _("Missing household number."))
-        name = values["name"]
-        if not name:
-            self._error(number, label("name", "姓名"), "", _("Missing name."))
-        relation_text = cells[ix["relation"]].strip()
-        memo = self._memo
-        if relation_text:
-            relation = memo.get(("relation", relation_text), _NOT_SEEN)
-            if relation is _NOT_SEEN:
-                relation = self._lookup(RELATIONS, "relation", relation_text)
-            relation = relation or "other"
-        else:
-            relation = ""
-        if not relation:
-            self._error(number, label("relation", "与户主关系"), "", _("Missing relation to the head."))
-        # ID number: checked, hashed and encrypted here; only the ciphertext goes to the spill.
+        return values
+
+    def _relation(self, number: int, cells: list[str]) -> str:
+        text = cells[self._ix["relation"]].strip()
+        if not text:
+            self._error(
+                number, self.names.get("relation", "与户主关系"), "", _("Missing relation to the head.")
+            )
+            return ""
+        relation = self._memo.get(("relation", text), _NOT_SEEN)
+        if relation is _NOT_SEEN:
+            relation = self._lookup(RELATIONS, "relation", text)
+        return str(relation or "other")
+
+    def _identity(self, number: int, cells: list[str]) -> tuple[str, str, str, str, str | None]:
+        """(ID hash, ciphertext, masked ID, sex, birth date as ISO text): the ID number is checked, hashed and
+        encrypted here, so only the ciphertext goes to the spill; sex and birth date come from the number
+        when it is valid, the sex column overriding."""
+        ix = self._ix
         raw_id = cells[ix["id_number"]].strip()
         id_hash = id_cipher = id_masked = ""
         birth: dt.date | None = None
         sex = ""
+        column = self.names.get("id_number", "证件号码")
         if not raw_id:
-            self._error(number, label("id_number", "证件号码"), "", _("Missing ID number."))
+            self._error(number, column, "", _("Missing ID number."))
         else:
             try:
                 value, birth = ids.validate(raw_id, today=self.today)
             except ids.InvalidIdNumber as exc:
-                self._error(number, label("id_number", "证件号码"), ids.mask(raw_id[:40]), str(exc))
+                self._error(number, column, ids.mask(raw_id[:40]), str(exc))
             else:
                 id_hash = self.codec.hash(value)
                 id_cipher = self.codec.encrypt(value)
@@ -760,108 +807,96 @@ class RegistryImporter:
         if birth_text and birth is None:
             with contextlib.suppress(ValueError):
                 birth = dt.date.fromisoformat(birth_text[:10])
-        migrant: int | None = None
-        migrant_text = cells[ix["migrant_months"]].strip()
-        if migrant_text:
-            if migrant_text.isdigit() and int(migrant_text) <= 12:
-                migrant = int(migrant_text)
-            else:
-                self._error(
-                    number, label("migrant_months", ""), migrant_text, _("Months of migrant work: 0 to 12.")
-                )
-        village_key = (values["village_code"], values["county"], values["town"], values["village"])
-        # One object per distinct value of the columns that repeat: a batch sent to the writer process
-        # then pickles each once (pickle refers back to an object it has already written).
-        canon = self._canonical
-        village_key = canon(village_key)
-        # Household-level values (read from every row; the head's row is the one kept).
-        income_text = cells[ix["income"]].strip().replace(",", "").replace("元", "").strip()
-        income: str | None = None
-        if income_text and _PLAIN_YUAN.fullmatch(income_text):
-            income = income_text  # already what Decimal.quantize(0.01) would print
-        elif income_text:
-            try:
-                amount = Decimal(income_text)
-                if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
-                    raise InvalidOperation
-                income = str(amount.quantize(Decimal("0.01")))
-            except (InvalidOperation, ValueError):
-                self._error(number, label("income", "人均纯收入"), income_text, _("Not a number of yuan."))
-        year = self.year
-        year_text = cells[ix["year"]].strip()
-        if year_text:
-            if year_text.isdigit() and 2000 <= int(year_text) <= 2100:
-                year = int(year_text)
-            else:
-                self._error(number, label("year", "年度"), year_text, _("Not a year."))
+        return id_hash, id_cipher, id_masked, sex, birth.isoformat() if birth else None
+
+    def _migrant(self, number: int, cells: list[str]) -> int | None:
+        text = cells[self._ix["migrant_months"]].strip()
+        if not text:
+            return None
+        if text.isdigit() and int(text) <= 12:
+            return int(text)
+        self._error(number, self.names.get("migrant_months", ""), text, _("Months of migrant work: 0 to 12."))
+        return None
+
+    def _household(self, number: int, cells: list[str], values: dict[str, str]) -> tuple[Any, ...]:
+        """The household-level values of a row, in the spill's order (`_SPILL_COLUMNS` from htype on)."""
+        memo = self._memo
         choices: list[str] = []
         for field_name, table, default in _CHOICES:
-            text = cells[ix[field_name]].strip()
+            text = cells[self._ix[field_name]].strip()
             if not text:
                 choices.append(default)
                 continue
             found = memo.get((field_name, text))
             choices.append(found or self._choice(number, text, field_name, table, default))
         status, htype, standard, main_cause = choices
-        other_text = cells[ix["other_causes"]].strip()
-        others = []
-        for part in filter(
-            None, (p.strip() for p in other_text.replace("、", ",").replace(";", ",").split(","))
-        ):
+        return (
+            htype,
+            standard,
+            status,
+            main_cause,
+            ",".join(self._other_causes(number, cells)),
+            values["phone"],
+            self._income(number, cells),
+            self._year(number, cells),
+            *self._guarantees(number, cells),
+        )
+
+    def _income(self, number: int, cells: list[str]) -> str | None:
+        """The per-capita income as Decimal.quantize(0.01) prints it, or None."""
+        text = cells[self._ix["income"]].strip().replace(",", "").replace("元", "").strip()
+        if not text:
+            return None
+        if _PLAIN_YUAN.fullmatch(text):
+            return text  # already what Decimal.quantize(0.01) would print
+        try:
+            amount = Decimal(text)
+            if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            self._error(number, self.names.get("income", "人均纯收入"), text, _("Not a number of yuan."))
+            return None
+        return str(amount.quantize(Decimal("0.01")))
+
+    def _year(self, number: int, cells: list[str]) -> int:
+        text = cells[self._ix["year"]].strip()
+        if not text:
+            return self.year
+        if text.isdigit() and 2000 <= int(text) <= 2100:
+            return int(text)
+        self._error(number, self.names.get("year", "年度"), text, _("Not a year."))
+        return self.year
+
+    def _other_causes(self, number: int, cells: list[str]) -> list[str]:
+        text = cells[self._ix["other_causes"]].strip()
+        causes: list[str] = []
+        for part in filter(None, (p.strip() for p in text.replace("、", ",").replace(";", ",").split(","))):
             cause = CAUSES.get(_norm(part))
             if cause is None:
-                self._error(number, label("other_causes", ""), part, _("Unknown poverty cause."))
-            elif cause not in others:
-                others.append(cause)
+                self._error(number, self.names.get("other_causes", ""), part, _("Unknown poverty cause."))
+            elif cause not in causes:
+                causes.append(cause)
+        return causes
+
+    def _guarantees(self, number: int, cells: list[str]) -> list[str | None]:
+        """The six guarantees (None each when the file does not carry all of them); 危房户 stands for safe
+        housing with the answer turned round."""
         guarantees: list[str | None] = [None] * len(GUARANTEE_FIELDS)
-        if self.guarantee_columns:
-            for i, gname in enumerate(GUARANTEE_FIELDS):
-                column = "education_guarantee" if gname == "education" else gname
-                text = self._cell(cells, column)
-                if gname == "housing" and "housing" not in self.header.columns:
-                    column, text = "dangerous_house", self._cell(cells, "dangerous_house")
-                    danger = GUARANTEE_WORDS.get(_norm(text))
-                    gvalue: str | None = {"met": "not_met", "not_met": "met"}.get(danger or "", danger)
-                else:
-                    gvalue = GUARANTEE_WORDS.get(_norm(text))
-                if text and gvalue is None:
-                    self._error(number, label(column, column), text, _("Expected yes, no or n.a."))
-                guarantees[i] = gvalue or None
-        # Rows with errors are spilled too, so that checks across rows (no head, duplicates) do not report
-        # consequences of an error already reported; nothing is written once there is any error.
-        # Household-level values are kept from the head's row only (the only one the write reads).
-        head = relation == "head"
-        return (
-            number,
-            hh,
-            1 if head else 0,
-            village_key,
-            values["person_number"],
-            name,
-            sex,
-            birth.isoformat() if birth else None,
-            relation,
-            canon(values["ethnicity"]),
-            canon(values["education"]),
-            canon(values["health"]),
-            migrant,
-            id_hash,
-            id_cipher,
-            id_masked,
-            (
-                htype,
-                standard,
-                status,
-                main_cause,
-                ",".join(others),
-                values["phone"],
-                income,
-                year,
-                *guarantees,
-            )
-            if head
-            else None,
-        )
+        if not self.guarantee_columns:
+            return guarantees
+        for i, gname in enumerate(GUARANTEE_FIELDS):
+            column = "education_guarantee" if gname == "education" else gname
+            text = self._cell(cells, column)
+            if gname == "housing" and "housing" not in self.header.columns:
+                column, text = "dangerous_house", self._cell(cells, "dangerous_house")
+                danger = GUARANTEE_WORDS.get(_norm(text))
+                gvalue: str | None = {"met": "not_met", "not_met": "met"}.get(danger or "", danger)
+            else:
+                gvalue = GUARANTEE_WORDS.get(_norm(text))
+            if text and gvalue is None:
+                self._error(number, self.names.get(column, column), text, _("Expected yes, no or n.a."))
+            guarantees[i] = gvalue or None
+        return guarantees
 
     def _choice(self, number: int, text: str, name: str, table: dict[str, str], default: str) -> str:
         """The value `text` (not empty) stands for in column `name`, or `default` and an error."""

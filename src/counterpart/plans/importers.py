@@ -579,6 +579,23 @@ _ITEM_COLUMNS = (
 )  # fmt: skip
 
 
+#: The columns of an item's history row: the item's, then simple_history's own.
+_HISTORY_COLUMNS = (
+    "id", *_ITEM_COLUMNS, "history_date", "history_change_reason", "history_type", "history_user_id",
+)  # fmt: skip
+
+
+def _insert_history(
+    cursor: Any, ids: list[int], item_rows: list[tuple[Any, ...]], *, now: Any, user_id: int | None
+) -> None:
+    """One "+" (created) history row per imported item, in one statement, as simple_history writes it."""
+    cursor.executemany(
+        f"INSERT INTO {Item.history.model._meta.db_table} ({', '.join(_HISTORY_COLUMNS)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(_HISTORY_COLUMNS))})",
+        [(pk, *values, now, "import", "+", user_id) for pk, values in zip(ids, item_rows, strict=True)],
+    )
+
+
 def _insert_items(
     *,
     actor: Actor,
@@ -621,22 +638,8 @@ def _insert_items(
             [rlist.pk, first_position],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        history = Item.history.model
         user = acting_user(actor)
-        user_id = user.pk if user is not None else None
-        history_columns = (
-            "id",
-            *_ITEM_COLUMNS,
-            "history_date",
-            "history_change_reason",
-            "history_type",
-            "history_user_id",
-        )
-        cursor.executemany(
-            f"INSERT INTO {history._meta.db_table} ({', '.join(history_columns)}) "  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * len(history_columns))})",
-            [(pk, *values, now, "import", "+", user_id) for pk, values in zip(ids, item_rows, strict=True)],
-        )
+        _insert_history(cursor, ids, item_rows, now=now, user_id=user.pk if user is not None else None)
         links = [(pk, unit_id) for pk, row in zip(ids, rows, strict=True) for unit_id in row.co_unit_ids]
         if links:
             through = Item.co_units.through._meta.db_table
