@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from python_calamine import CalamineWorkbook
 
 from counterpart.plans import jobs
@@ -31,6 +32,35 @@ def _csv(plans: Plans, *, bad: bool = False) -> SimpleUploadedFile:
     a, b = plans.unit_a.name, plans.unit_b.name
     rows = f"1,甲,{a},2018-12-31\n2,乙,{'不存在' if bad else b},{'2018-13-40' if bad else '2018-11-30'}\n"
     return SimpleUploadedFile("list.csv", ("序号,工作任务,责任单位,完成时限\n" + rows).encode())
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_a_checked_files_errors_download_as_the_same_csv_report_the_registry_gives(
+    plans: Plans, django_capture_on_commit_callbacks: Any
+) -> None:
+    office = plans.world.dalian_office
+    # The job is written in the language of whoever started it (here the default), not the worker's.
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=True):
+        job = jobs.import_job_create(
+            actor=office, source=_csv(plans, bad=True), owner=plans.owner, year=2018, title="x", preview=True
+        )
+    job.refresh_from_db()
+    page = login(office).get(reverse("plans:job", args=[job.pk])).content.decode()
+    assert reverse("plans:job_errors", args=[job.pk]) in page
+    response = login(office).get(reverse("plans:job_errors", args=[job.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="import-{job.pk}-errors.csv"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "行,列,值,原因"  # translated headers (zh-Hans)
+    assert "3,完成时限,2018-13-40,不是日期" in lines
+    assert len(lines) == len(job.errors) + 1
+    assert job.language == "zh-hans"
+    # The creator's only, and only when there are errors.
+    assert (
+        login(plans.world.shanghai_office).get(reverse("plans:job_errors", args=[job.pk])).status_code == 404
+    )
+    job.errors = []
+    job.save(update_fields=["errors"])
+    assert login(office).get(reverse("plans:job_errors", args=[job.pk])).status_code == 404
 
 
 def test_a_queued_job_shows_progress_polled_by_htmx(plans: Plans) -> None:

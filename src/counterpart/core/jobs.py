@@ -31,7 +31,7 @@ from typing import IO, Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.files import File
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -219,7 +219,8 @@ def run(
     job = model._default_manager.select_related(*select_related).get(pk=job_id)
     fields: dict[str, Any] = {}
     try:
-        fields = work(job, reporter(job, echo=progress))
+        with translation.override(job.language or None):
+            fields = work(job, reporter(job, echo=progress))
     except Exception as exc:
         fields = {"status": JobStatus.FAILED, "message": f"{type(exc).__name__}: {exc}"[:2000]}
         raise

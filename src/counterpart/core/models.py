@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -204,10 +206,17 @@ class BackgroundJob(models.Model):
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows done"), default=0)
     message = models.TextField(_("message"), blank=True)
+    #: The language of whoever started the job: its messages and row errors are written in it.
+    language = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         abstract = True
         ordering = ["-created_at", "-id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.language:
+            self.language = get_language() or settings.LANGUAGE_CODE
+        super().save(*args, **kwargs)
 
     @property
     def is_finished(self) -> bool:

@@ -33,7 +33,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -538,13 +538,27 @@ def error_report_header() -> list[str]:
     return [pgettext("import error report", w) for w in ("row", "column", "value", "reason")]
 
 
-def write_error_report(path: Path, errors: Iterable[Sequence[Any]]) -> Path:
-    """Write (row, column, value, reason) rows as a CSV a spreadsheet opens (UTF-8 with BOM), readable by
-    this process's user only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+class TextSink(Protocol):
+    """Anything text can be written to: an open file, an HttpResponse."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+def write_error_report(target: Path | TextSink, errors: Iterable[Sequence[Any]]) -> Path | TextSink:
+    """Write (row, column, value, reason) rows as a CSV a spreadsheet opens (UTF-8 with BOM, translated
+    headers): to a file readable by this process's user only, or to an open text stream (a response)."""
+    if not isinstance(target, Path):
+        target.write("\ufeff")
+        _write_error_rows(target, errors)
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with open(descriptor, "w", encoding="utf-8-sig", newline="") as fh:  # a descriptor
-        writer = csv.writer(fh)
-        writer.writerow(error_report_header())
-        writer.writerows(errors)
-    return path
+        _write_error_rows(fh, errors)
+    return target
+
+
+def _write_error_rows(stream: TextSink, errors: Iterable[Sequence[Any]]) -> None:
+    writer = csv.writer(stream)
+    writer.writerow(error_report_header())
+    writer.writerows(errors)

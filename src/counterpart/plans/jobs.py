@@ -151,6 +151,11 @@ def _work(job: PlansJob, report: Progress) -> dict[str, Any]:
     return _run_export(job, report)
 
 
+def error_rows(job: PlansJob) -> list[tuple[Any, ...]]:
+    """A checked file's errors as the error report's rows (row, column, value, reason)."""
+    return [(e.get("row"), e.get("column"), e.get("value"), e.get("reason")) for e in job.errors]
+
+
 def _errors(preview: ImportPreview) -> list[dict[str, Any]]:
     return [
         {"row": e.row, "column": e.column, "value": e.value, "reason": str(e.reason)} for e in preview.errors

@@ -25,6 +25,7 @@ urlpatterns = [
     path("plans/jobs/<int:pk>/", views.job_view, name="job"),
     path("plans/jobs/<int:pk>/confirm/", views.job_confirm_view, name="job_confirm"),
     path("plans/jobs/<int:pk>/download/", views.job_download_view, name="job_download"),
+    path("plans/jobs/<int:pk>/errors/", views.job_errors_view, name="job_errors"),
     path("plans/lists/<int:pk>/accountability/", views.accountability_view, name="accountability"),
     path("plans/lists/<int:pk>/findings/", views.findings_view, name="findings"),
     path("plans/findings/", views.overdue_findings_view, name="overdue_findings"),

@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.core.jobs import job_progress
+from counterpart.core.tabular import write_error_report
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
@@ -314,6 +315,19 @@ def job_download_view(request: HttpRequest, pk: int) -> FileResponse:
     except OSError as exc:
         raise Http404(_("The file is no longer available.")) from exc
     return FileResponse(handle, as_attachment=True, filename=jobs.export_file_name(job), content_type=XLSX)
+
+
+@login_required
+@require_GET
+def job_errors_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every error of a checked list file as a CSV (the same rows the job page shows)."""
+    job = jobs.job_get_for_user(user=request.user, job_id=pk)
+    if not job.errors:
+        raise Http404(_("This import has no error report."))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    write_error_report(response, jobs.error_rows(job))
+    return response
 
 
 @login_required
