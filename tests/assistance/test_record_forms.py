@@ -142,7 +142,7 @@ def test_dispatch_term_ending_before_it_starts_is_refused(registry: Registry) ->
 
 
 def clear_id(member: Member) -> str:
-    return ids.codec().decrypt(member.id_cipher)
+    return ids.codec().decrypt(member.id_cipher, member.id_hash)
 
 
 def training_body(registry: Registry, *lines: str, trainees: str = "1") -> dict[str, object]:
