@@ -59,16 +59,6 @@ def register(
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Any:
-    """The unmask rate limit counts in the cache, which outlives a test's database."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def english() -> Any:
     """Messages are asserted in English (the msgids), whatever language an earlier test left active."""
     with translation.override("en"):

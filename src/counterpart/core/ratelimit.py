@@ -38,8 +38,10 @@ def parse_limits(text: str) -> tuple[Limit, ...]:
     return tuple(limits)
 
 
-def hit(scope: str, key: object, limits: tuple[Limit, ...], *, now: float | None = None) -> int | None:
-    """Count one use of `scope` by `key`; None if every limit allows it, else the seconds to wait.
+def hit(
+    scope: str, key: object, limits: tuple[Limit, ...], *, cost: int = 1, now: float | None = None
+) -> int | None:
+    """Count `cost` uses of `scope` by `key`; None if every limit allows them, else the seconds to wait.
 
     A refused use is not counted, so waiting out the window is enough."""
     moment = time.time() if now is None else now
@@ -48,14 +50,14 @@ def hit(scope: str, key: object, limits: tuple[Limit, ...], *, now: float | None
         window = int(moment // limit.seconds)
         cache_key = f"counterpart:rate:{scope}:{key}:{limit.seconds}:{window}"
         used = cache.get(cache_key, 0)
-        if used >= limit.count:
+        if used + cost > limit.count:
             return max(1, int((window + 1) * limit.seconds - moment))
         keys.append((cache_key, limit.seconds))
     for cache_key, seconds in keys:
-        if cache.add(cache_key, 1, timeout=seconds + 1):
+        if cache.add(cache_key, cost, timeout=seconds + 1):
             continue
         try:
-            cache.incr(cache_key)
+            cache.incr(cache_key, cost)
         except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=seconds + 1)
+            cache.add(cache_key, cost, timeout=seconds + 1)
     return None

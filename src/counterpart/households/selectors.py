@@ -395,7 +395,9 @@ def chart_json(options: dict[str, Any]) -> str:
 def members_by_id_numbers(*, user: Any, numbers: list[str]) -> dict[str, Member]:
     """The registry members the user may read whose ID number is one of `numbers`, keyed by the normalized
     number; one query for all of them (matched through the keyed hash, the clear number is never stored).
-    A number missing from the result is unknown or out of the user's scope: callers must not tell which."""
+    A number missing from the result is unknown or out of the user's scope: callers must not tell which.
+    Missing numbers count against the user's miss limit (`services.id_lookup_misses`): telling which lines
+    are unknown would otherwise confirm guessed numbers one list at a time."""
     codec = ids.codec()  # one keyed state for all the numbers
     normalized = [ids.normalize(n) for n in numbers]
     by_hash = {codec.hash(n): n for n in normalized if n}
@@ -406,7 +408,12 @@ def members_by_id_numbers(*, user: Any, numbers: list[str]) -> dict[str, Member]
         .select_related("household", "household__village")
         .order_by("id")
     )
-    return {by_hash[m.id_hash]: m for m in members}
+    found = {by_hash[m.id_hash]: m for m in members}
+    if len(found) < len(by_hash):
+        from counterpart.households.services import id_lookup_misses
+
+        id_lookup_misses(user=user, misses=len(by_hash) - len(found))
+    return found
 
 
 # --- the unmask log (assessors) ---------------------------------------------------------------------------

@@ -392,6 +392,23 @@ def id_lookup_count(*, user: Any) -> None:
         raise IdLookupRateLimited(wait)
 
 
+#: Numbers looked up by a list (training attendance) that match no member the user may read, per window; the
+#: HOUSEHOLD_ID_MISS_RATE setting overrides it. A list that says which lines are unknown is an oracle for
+#: guessed numbers; a real list has few misses (a typo rarely passes the check character).
+DEFAULT_ID_MISS_RATE = "30/h, 100/d"
+
+
+def id_lookup_misses(*, user: Any, misses: int) -> None:
+    """Count `misses` unknown numbers of a list look-up; IdLookupRateLimited when over the limit (the
+    look-up's answer must then not be given)."""
+    if misses <= 0:
+        return
+    limits = ratelimit.parse_limits(str(getattr(settings, "HOUSEHOLD_ID_MISS_RATE", DEFAULT_ID_MISS_RATE)))
+    wait = ratelimit.hit("id-miss", getattr(user, "pk", None), limits, cost=misses)
+    if wait is not None:
+        raise IdLookupRateLimited(wait)
+
+
 def can_unmask(*, actor: Actor, member: Member) -> bool:
     return actor is not None and scope_for(actor).registry.can_unmask(member.household.village.code)
 
