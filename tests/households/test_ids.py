@@ -134,3 +134,25 @@ def test_nonce_block_is_redrawn_after_a_fork(monkeypatch: Any) -> None:
     monkeypatch.setattr(ids.os, "urandom", lambda n: drawn.append(n) or real(n))
     assert codec._nonce() != first
     assert drawn == [12 * 1024]
+
+
+@pytest.mark.django_db
+def test_the_migration_remasks_stored_numbers_to_the_region_code() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from counterpart.households.models import Member
+    from tests.factories import RegionFactory
+    from tests.households.conftest import register
+
+    village = RegionFactory(code="520201100201", level="village")
+    household = register(village, "H-1", n_members=2)
+    numbers = {m.pk: ids.codec().decrypt(m.id_cipher, m.id_hash) for m in household.members.all()}
+    for pk, number in numbers.items():  # as the former mask stored them
+        Member.objects.filter(pk=pk).update(id_masked=number[:6] + "********" + number[-4:])
+    migration = importlib.import_module("counterpart.households.migrations.0008_mask_region_code_only")
+    migration.remask(apps, None)
+    assert {m.pk: m.id_masked for m in Member.objects.all()} == {
+        pk: number[:6] + "*" * 12 for pk, number in numbers.items()
+    }
