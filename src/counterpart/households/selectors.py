@@ -430,7 +430,7 @@ def unmask_log(
     """Who unmasked whose ID number, when and from where, newest first, for assessors only; filtered by
     username (exact), a date range (inclusive, in the site's time zone) and household number (prefix). Each
     row carries the member's name and household (soft references: a deleted member leaves its log rows)."""
-    if not scope_for(user).registry.audits_unmasking:
+    if not scope_for(user).audits_unmasking:
         raise PermissionDenied(_("Only an assessor may read the log of ID numbers shown in clear."))
     member = Member.objects.filter(pk=OuterRef("member_id"))
     qs = UnmaskLog.objects.select_related("user").annotate(

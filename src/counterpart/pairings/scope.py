@@ -174,11 +174,6 @@ class RegistryFacet:
         return self.manages_any
 
     @property
-    def audits_unmasking(self) -> bool:
-        """Read the log of who unmasked whose ID number: assessors."""
-        return self.everything
-
-    @property
     def manages_any(self) -> bool:
         """Import registry files and review monitoring flags: the office of some helped side."""
         return self.everything or bool(self.manage_prefixes)
@@ -220,6 +215,11 @@ class Scope:
     def can_create(self) -> bool:
         """Create a meeting or an agreement: an assessor, or the office of some pairing."""
         return self.everything or bool(self.write_paths)
+
+    @property
+    def audits_unmasking(self) -> bool:
+        """Read the log of who unmasked whose ID number: assessors (no query: every page asks)."""
+        return self.everything
 
     @cached_property
     def lists(self) -> ListsFacet:

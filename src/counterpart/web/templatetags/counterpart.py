@@ -46,4 +46,4 @@ def money(value: Any) -> str:
 @register.filter
 def audits_unmasking(user: Any) -> bool:
     """The user may read the log of ID numbers shown in clear (assessors): the navigation links it."""
-    return bool(getattr(user, "is_authenticated", False)) and scope_for(user).registry.audits_unmasking
+    return bool(getattr(user, "is_authenticated", False)) and scope_for(user).audits_unmasking
