@@ -236,7 +236,7 @@ def orm_per_row(path: Path, sample: int, *, history: bool = False) -> tuple[floa
                 household=household, province_code="520000", person_number=row[col["人编号"]],
                 name=row[col["姓名"]], birth_date=birth,
                 relation=relation.get(row[col["与户主关系"]], "other"),
-                id_cipher=codec.encrypt(value), id_hash=id_hash, id_masked=ids.mask(value),
+                id_cipher=codec.encrypt(value, id_hash), id_hash=id_hash, id_masked=ids.mask(value),
             )  # fmt: skip
             if not history:  # simple_history skips an instance that has this attribute at all
                 member.skip_history_when_saving = True  # type: ignore[attr-defined]

@@ -167,6 +167,13 @@ PLANS_EVIDENCE_MAX_BYTES = env_int("PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # once by `make run`; back it up apart from the database). Without either, a development key is used only
 # with DEBUG or under the tests.
 HOUSEHOLD_ID_KEY = env_or_file("HOUSEHOLD_ID_KEY", VAR_DIR / "household_id.key")
+# Further encryption keys by version ("2:secret, 3:newer"; HOUSEHOLD_ID_KEY is version 1): the newest
+# encrypts, every listed one decrypts; `counterpart rotate-id-key` moves every number to the newest.
+HOUSEHOLD_ID_KEYS = env_or_file("HOUSEHOLD_ID_KEYS", VAR_DIR / "household_id.keys")
+# The key of the lookup hashes; by default HOUSEHOLD_ID_KEY. It does not change with a rotation.
+HOUSEHOLD_ID_HASH_KEY = env_or_file("HOUSEHOLD_ID_HASH_KEY", VAR_DIR / "household_id_hash.key")
+# Unmaskings and searches by ID number a user may make ("count/unit", unit s, m, h or d).
+HOUSEHOLD_UNMASK_RATE = env_str("HOUSEHOLD_UNMASK_RATE", "10/m, 100/h")
 # Monitoring flags income below this multiple of the year's poverty line.
 HOUSEHOLD_MONITORING_MULTIPLE = env_str("HOUSEHOLD_MONITORING_MULTIPLE", "1.5")
 HOUSEHOLD_IMPORT_DIR = env_str("HOUSEHOLD_IMPORT_DIR", "")  # default: MEDIA_ROOT/household_imports

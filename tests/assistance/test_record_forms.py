@@ -3,6 +3,8 @@ assistance services)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 
 from counterpart.assistance.models import Award, Dispatch, Placement, Purchase, Training, TrainingAttendance
@@ -142,7 +144,7 @@ def test_dispatch_term_ending_before_it_starts_is_refused(registry: Registry) ->
 
 
 def clear_id(member: Member) -> str:
-    return ids.codec().decrypt(member.id_cipher)
+    return ids.codec().decrypt(member.id_cipher, member.id_hash)
 
 
 def training_body(registry: Registry, *lines: str, trainees: str = "1") -> dict[str, object]:
@@ -201,6 +203,23 @@ def test_training_with_a_bad_or_unknown_id_number_is_refused_with_the_number_mas
     assert "Line 1" not in html
     assert not Training.objects.exists()
     assert not TrainingAttendance.objects.exists()
+
+
+def test_unknown_attendee_numbers_are_limited_so_the_list_cannot_confirm_guesses(
+    registry: Registry, settings: Any
+) -> None:
+    """Saying which lines are unknown confirms guesses: unknown numbers count against a per-user limit."""
+    settings.HOUSEHOLD_ID_MISS_RATE = "3/h"
+    known = clear_id(registry.household.members.first())
+    guesses = [make_id("520201") for _ in range(4)]
+    client = login(registry.world.dalian_office)
+    url = reverse("assistance:training_create")
+    first = client.post(url, training_body(registry, known, *guesses[:3])).content.decode()
+    assert first.count("is not the ID number of a registry member you may see") == 3
+    refused = client.post(url, training_body(registry, known, guesses[3])).content.decode()
+    assert "try again in" in refused
+    assert "is not the ID number" not in refused  # no answer about the lines once over the limit
+    assert client.post(url, training_body(registry, known)).status_code == 302  # known numbers still pass
 
 
 def test_training_lists_at_most_2000_attendees(registry: Registry) -> None:

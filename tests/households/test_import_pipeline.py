@@ -55,7 +55,7 @@ def test_valid_file_is_written_in_one_pass(
     assert household.village == registry.village
     assert household.incomes.get(year=2019).per_capita_net_income
     head = household.members.get(relation="head")
-    assert ids.codec().decrypt(head.id_cipher) == rows[0]["证件号码"]
+    assert ids.codec().decrypt(head.id_cipher, head.id_hash) == rows[0]["证件号码"]
     assert head.id_masked == ids.mask(rows[0]["证件号码"])
 
 
@@ -97,7 +97,7 @@ def test_id_already_in_the_registry_is_refused_by_the_unique_index(
 ) -> None:
     rows = member_rows(3, 3)
     existing = registry.household.members.get(relation="head")
-    rows[7]["证件号码"] = ids.codec().decrypt(existing.id_cipher)
+    rows[7]["证件号码"] = ids.codec().decrypt(existing.id_cipher, existing.id_hash)
     before = Member.objects.count()
     result = import_registry(
         write_csv(tmp_path / "registered.csv", rows), actor=registry.liupanshui_office, year=2019, workers=1

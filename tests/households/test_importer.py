@@ -32,7 +32,7 @@ def test_valid_file_is_imported(registry: Registry, tmp_path: Path) -> None:
     head = household.members.get(relation="head")
     assert head.name == "张1-0"
     assert head.birth_date == dt.date(1970, 2, 1)
-    assert ids.codec().decrypt(head.id_cipher) == member_rows(4, 3)[0]["证件号码"]
+    assert ids.codec().decrypt(head.id_cipher, head.id_hash) == member_rows(4, 3)[0]["证件号码"]
     assert household.incomes.get(year=2019).per_capita_net_income == 3100.50
     assert (
         StatusChange.objects.filter(household=household, changed_by=registry.liupanshui_office).count() == 1
@@ -78,7 +78,7 @@ def test_every_kind_of_row_error_is_reported(registry: Registry, tmp_path: Path)
     rows = member_rows(5, 2)
     existing = registry.household.members.get(relation="head")
     rows[1]["证件号码"] = rows[0]["证件号码"]  # twice in the file
-    rows[3]["证件号码"] = ids.codec().decrypt(existing.id_cipher)  # already registered
+    rows[3]["证件号码"] = ids.codec().decrypt(existing.id_cipher, existing.id_hash)  # already registered
     rows[4]["行政村"] = "无此村"  # unknown village
     rows[6]["人均纯收入"] = "三千"  # not a number
     rows[8]["与户主关系"] = "配偶"  # household 5 loses its head

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from counterpart.households import ids
 from counterpart.households.models import Member, UnmaskLog
+from tests.conftest import api_client
 from tests.conftest import login as conftest_login
 from tests.households.conftest import Registry, make_id, register
 
@@ -37,19 +38,36 @@ def test_shanghai_office_sees_no_liupanshui_households(registry: Registry) -> No
 
 def test_search_by_exact_id_number_shows_it_masked(registry: Registry) -> None:
     head = registry.household.members.get(relation="head")
-    clear = ids.codec().decrypt(head.id_cipher)
-    client = login(registry.world.dalian_office)
+    clear = ids.codec().decrypt(head.id_cipher, head.id_hash)
+    client = login(registry.liupanshui_office)
     page = client.get(reverse("households:list"), {"id_number": clear.lower()}).content.decode()
     assert registry.household.number in page
     detail = client.get(reverse("households:detail", args=[registry.household.pk])).content.decode()
     assert head.id_masked in detail
     assert clear not in detail
-    assert reverse("households:unmask", args=[head.pk]) not in detail  # helping side: no unmask button
     other = client.get(reverse("households:list"), {"id_number": make_id()}).content.decode()
     assert registry.household.number not in other
-    api = client.get("/api/households", {"id_number": clear}).json()
+    api = api_client(registry.liupanshui_office).get("/api/households", {"id_number": clear}).json()
     assert api["count"] == 1
-    detail_api = client.get(f"/api/households/{registry.household.pk}").json()
+
+
+def test_search_by_id_number_is_refused_to_those_who_may_not_unmask(registry: Registry) -> None:
+    """A match confirms a whole number: the helping side (reads, no unmask) may not search by ID number."""
+    head = registry.household.members.get(relation="head")
+    clear = ids.codec().decrypt(head.id_cipher, head.id_hash)
+    client = login(registry.world.dalian_office)
+    response = client.get(reverse("households:list"), {"id_number": clear})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Searching by ID number is for those who may see ID numbers in clear." in page
+    assert registry.household.number not in page
+    assert 'name="id_number"' not in client.get(reverse("households:list")).content.decode()
+    detail = client.get(reverse("households:detail", args=[registry.household.pk])).content.decode()
+    assert reverse("households:unmask", args=[head.pk]) not in detail  # helping side: no unmask button
+    api = api_client(registry.world.dalian_office)
+    assert api.get("/api/households", {"id_number": clear}).status_code == 403
+    assert api.get("/api/households").json()["count"] >= 1
+    detail_api = api.get(f"/api/households/{registry.household.pk}").json()
     assert clear not in json.dumps(detail_api)
     assert {m["id_masked"] for m in detail_api["members"]} >= {head.id_masked}
 
@@ -65,7 +83,7 @@ def test_unmask_only_for_the_helped_office_and_logged(registry: Registry) -> Non
     response = client.post(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
-    assert ids.codec().decrypt(head.id_cipher) in response.content.decode()
+    assert ids.codec().decrypt(head.id_cipher, head.id_hash) in response.content.decode()
     assert list(UnmaskLog.objects.values_list("user__username", "member_id")) == [("liupanshui", head.pk)]
 
 

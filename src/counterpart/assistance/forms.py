@@ -16,6 +16,7 @@ from counterpart.core.ui import DateInput
 from counterpart.households import ids
 from counterpart.households.models import Household, Member
 from counterpart.households.selectors import members_by_id_numbers
+from counterpart.households.services import IdLookupRateLimited
 from counterpart.orgs.models import Organization, Person
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_choices
@@ -138,7 +139,12 @@ class TrainingForm(_RecordForm):
                 errors.append((line_number, _("Line %(line)d (%(number)s): %(reason)s") % reason))
             else:
                 numbers.append((line_number, number))
-        found = members_by_id_numbers(user=self.user, numbers=[n for _line, n in numbers]) if numbers else {}
+        try:
+            found = (
+                members_by_id_numbers(user=self.user, numbers=[n for _line, n in numbers]) if numbers else {}
+            )
+        except IdLookupRateLimited as exc:
+            raise forms.ValidationError(str(exc.args[0])) from exc
         for line_number, number in numbers:
             if number not in found:
                 errors.append(

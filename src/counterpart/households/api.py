@@ -1,6 +1,8 @@
 """The household registry: search, a household with its members (ID numbers masked), summaries.
 
-ID numbers are never returned in clear by the API; exact search by ID number goes through the keyed hash.
+ID numbers are never returned in clear by the API, and full birth dates only to a user who may unmask them;
+exact search by ID number goes through the keyed hash, in the villages where the user may unmask numbers
+(docs/roles.md).
 """
 
 import datetime as dt
@@ -54,9 +56,15 @@ class MemberOut(Schema):
     person_number: str
     name: str
     sex: str
-    birth_date: dt.date | None
+    birth_year: int | None
+    birth_date: dt.date | None = Field(
+        description="The full birth date, only for a user who may unmask this household's ID numbers "
+        "(docs/roles.md); null for others, who see the birth year."
+    )
     relation: Relation
-    id_masked: str = Field(description="First 6 and last 4 characters of the ID number.")
+    id_masked: str = Field(
+        description="The region code (first 6 characters) of the ID number, the rest masked."
+    )
 
 
 class YearOut(Schema):
@@ -91,7 +99,11 @@ class HouseholdFilters(Schema):
     number: str = Field("", description="Household number (prefix).")
     name: str = Field("", description="A member's name (part).")
     village: str = Field("", description="Village name (part) or code (prefix).")
-    id_number: str = Field("", description="A member's ID number, exact (matched through a keyed hash).")
+    id_number: str = Field(
+        "",
+        description="A member's ID number, exact (matched through a keyed hash), for users who may unmask "
+        "ID numbers, in the villages where they may; counted against their unmask rate limit.",
+    )
     status: str = ""
 
 
@@ -155,7 +167,7 @@ def get_household(request: HttpRequest, household_id: int) -> Any:
         "generated": household.generated,
         "main_cause": household.main_cause,
         "other_causes": household.other_cause_list,
-        "members": list(selectors.household_members(household=household)),
+        "members": selectors.members_shown(user=user, household=household),
         "years": years,
         "status_history": list(selectors.status_history(household=household)),
     }

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from counterpart.core.ui import DateInput
 from counterpart.households.models import Household, MonitoringFlag
 
 
@@ -21,6 +22,22 @@ class HouseholdSearchForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *Household.Status.choices]
     )
+
+    def __init__(self, *args: Any, id_search: bool = True, **kwargs: Any) -> None:
+        """`id_search`: the user may search by ID number (it may unmask numbers somewhere); otherwise the
+        field is not shown and a number given anyway is refused."""
+        super().__init__(*args, **kwargs)
+        self.id_search = id_search
+        if not id_search:
+            self.fields["id_number"].widget = forms.HiddenInput()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.id_search and str(data.get("id_number", "")).strip():
+            raise forms.ValidationError(
+                _("Searching by ID number is for those who may see ID numbers in clear.")
+            )
+        return data
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -58,3 +75,15 @@ class ImportForm(forms.Form):
 class SummaryForm(forms.Form):
     region = forms.CharField(label=_("Region code"), required=False, max_length=12)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class UnmaskLogFilterForm(forms.Form):
+    username = forms.CharField(label=_("User"), required=False, max_length=150)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    household = forms.CharField(label=_("Household number"), required=False, max_length=40)
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}

@@ -797,8 +797,8 @@ class RegistryImporter:
                 self._error(number, column, ids.mask(raw_id[:40]), str(exc))
             else:
                 id_hash = self.codec.hash(value)
-                id_cipher = self.codec.encrypt(value)
-                id_masked = value[:6] + "********" + value[14:]  # ids.mask of a valid (18-character) number
+                id_cipher = self.codec.encrypt(value, id_hash)
+                id_masked = value[:6] + "************"  # ids.mask of a valid (18-character) number
                 sex = "M" if int(value[16]) % 2 else "F"
         sex_text = cells[ix["sex"]].strip()
         if sex_text:

@@ -161,7 +161,7 @@ class Member(TimeStampedModel):
     id_cipher = models.CharField(max_length=80, editable=False)
     #: Keyed HMAC-SHA256 (hex) of the normalized ID number, for exact lookup and duplicate checks.
     id_hash = models.CharField(max_length=64, editable=False)
-    #: First 6 and last 4 characters; what every page shows.
+    #: The region code (first 6 characters) and 12 stars: what every page shows (`ids.mask`, docs/roles.md).
     id_masked = models.CharField(_("ID number"), max_length=18, editable=False)
     history = HistoricalRecords(excluded_fields=["province_code", "id_cipher", "id_hash"])
 
@@ -384,12 +384,17 @@ class UnmaskLog(models.Model):
     province_code = models.CharField(max_length=6)
     viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
     channel = models.CharField(_("channel"), max_length=10, default="web")
+    ip = models.GenericIPAddressField(_("from address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ID unmask log entry")
         verbose_name_plural = _("ID unmask log")
         ordering = ["-viewed_at", "-id"]
-        indexes = [models.Index(fields=["member"], name="households_unmask_member")]
+        indexes = [
+            models.Index(fields=["member"], name="households_unmask_member"),
+            models.Index(fields=["viewed_at"], name="households_unmask_viewed_at"),
+            models.Index(fields=["user", "viewed_at"], name="households_unmask_user_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.member_id} · {self.viewed_at:%Y-%m-%d %H:%M}"

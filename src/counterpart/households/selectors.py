@@ -3,17 +3,21 @@
 Scope: a user sees the households of villages under the helped regions of the pairings it reads (an
 assessor everything). Villages are matched by region-code prefix (520200 → "5202…"), one indexed
 `LIKE 'p%'` per region rather than a walk of the region tree. ID numbers in clear are for the office of the
-helped side (its home region) and assessors only.
+helped side (its home region) and assessors only, and so are full birth dates and searches by ID number
+(docs/roles.md): what others see of a member cannot be combined back into the number.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -31,6 +35,7 @@ from counterpart.households.models import (
     MonitoringFlag,
     PovertyLine,
     StatusChange,
+    UnmaskLog,
     YearlyIncome,
 )
 from counterpart.pairings.scope import scope_for
@@ -57,8 +62,10 @@ def household_list(
 ) -> QuerySet[Household]:
     """Households in scope, filtered; each row carries its village path and its head's name.
 
-    `id_number` is matched exactly through the keyed hash (the clear number is never stored); `village`
-    matches a village name or code.
+    `id_number` is matched exactly through the keyed hash (the clear number is never stored), and only in
+    the villages where the user may unmask numbers: a match confirms a whole number, so it is a look-up like
+    an unmasking, counted against the same rate limit; a user who may unmask nowhere may not search by ID
+    number at all (PermissionDenied). `village` matches a village name or code.
     """
     head = Member.objects.filter(household=OuterRef("pk"), relation=Member.Relation.HEAD).values("name")[:1]
     size = (
@@ -83,14 +90,27 @@ def household_list(
             Q(village__code__startswith=term) if term.isdigit() else Q(village__name__contains=term)
         )
     if id_number.strip():
-        qs = qs.filter(
-            Exists(Member.objects.filter(household=OuterRef("pk"), id_hash=ids.lookup_hash(id_number)))
-        )
+        qs = qs.filter(_id_number_q(user, id_number))
     if status:
         qs = qs.filter(status=status)
     if region_code:
         qs = qs.filter(village__code__startswith=region_prefix(region_code))
     return qs.order_by("number")
+
+
+def _id_number_q(user: Any, id_number: str) -> Q:
+    from counterpart.households.services import id_lookup_count
+
+    registry = scope_for(user).registry
+    if not registry.unmasks_any:
+        raise PermissionDenied(_("Searching by ID number is for those who may see ID numbers in clear."))
+    try:
+        number, _birth = ids.validate(id_number)
+    except ids.InvalidIdNumber:
+        return Q(pk__in=[])  # matches nothing, reveals nothing: not counted
+    id_lookup_count(user=user)
+    members = Member.objects.filter(household=OuterRef("pk"), id_hash=ids.codec().hash(number))
+    return registry.unmask_q() & Q(Exists(members))
 
 
 def household_get_for_user(*, user: Any, household_id: int) -> Household:
@@ -121,6 +141,50 @@ def household_members(*, household: Household) -> QuerySet[Member]:
     """The head first, then in the order of the registry."""
     head_first = Case(When(relation=Member.Relation.HEAD, then=Value(0)), default=Value(1))
     return household.members.order_by(head_first, "id")
+
+
+@dataclass(frozen=True)
+class MemberShown:
+    """A member as a user may see it (docs/roles.md): the masked ID number, sex and birth year for every
+    reader; the full birth date only for a user who may unmask the household's ID numbers (with the
+    region code and the year, the month and day would leave only the sequence to guess)."""
+
+    id: int
+    person_number: str
+    name: str
+    relation: str
+    relation_display: str
+    sex: str
+    sex_display: str
+    birth_year: int | None
+    birth_date: dt.date | None
+    id_masked: str
+    can_unmask: bool
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def members_shown(*, user: Any, household: Household) -> list[MemberShown]:
+    """The household's members (head first) as `user` may see them; one query."""
+    full = scope_for(user).registry.can_unmask(household.village.code)
+    return [
+        MemberShown(
+            id=m.pk,
+            person_number=m.person_number,
+            name=m.name,
+            relation=m.relation,
+            relation_display=str(m.get_relation_display()),
+            sex=m.sex,
+            sex_display=str(m.get_sex_display()),
+            birth_year=m.birth_date.year if m.birth_date else None,
+            birth_date=m.birth_date if full else None,
+            id_masked=m.id_masked,
+            can_unmask=full,
+        )
+        for m in household_members(household=household)
+    ]
 
 
 def household_years(*, household: Household) -> list[dict[str, Any]]:
@@ -164,6 +228,14 @@ def household_years(*, household: Household) -> list[dict[str, Any]]:
 
 def status_history(*, household: Household) -> QuerySet[StatusChange]:
     return household.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
+
+
+def record_history(*, user: Any, household: Household, limit: int = 50) -> list[Any]:
+    """The household record's own history (django-simple-history): edits and every unmasking of a member's
+    ID number (who, when), newest first; for those who may unmask its numbers, empty for others."""
+    if not scope_for(user).registry.can_unmask(household.village.code):
+        return []
+    return list(household.history.select_related("history_user").order_by("-history_date", "-pk")[:limit])
 
 
 def household_flags(*, household: Household) -> QuerySet[MonitoringFlag]:
@@ -323,7 +395,9 @@ def chart_json(options: dict[str, Any]) -> str:
 def members_by_id_numbers(*, user: Any, numbers: list[str]) -> dict[str, Member]:
     """The registry members the user may read whose ID number is one of `numbers`, keyed by the normalized
     number; one query for all of them (matched through the keyed hash, the clear number is never stored).
-    A number missing from the result is unknown or out of the user's scope: callers must not tell which."""
+    A number missing from the result is unknown or out of the user's scope: callers must not tell which.
+    Missing numbers count against the user's miss limit (`services.id_lookup_misses`): telling which lines
+    are unknown would otherwise confirm guessed numbers one list at a time."""
     codec = ids.codec()  # one keyed state for all the numbers
     normalized = [ids.normalize(n) for n in numbers]
     by_hash = {codec.hash(n): n for n in normalized if n}
@@ -334,4 +408,45 @@ def members_by_id_numbers(*, user: Any, numbers: list[str]) -> dict[str, Member]
         .select_related("household", "household__village")
         .order_by("id")
     )
-    return {by_hash[m.id_hash]: m for m in members}
+    found = {by_hash[m.id_hash]: m for m in members}
+    if len(found) < len(by_hash):
+        from counterpart.households.services import id_lookup_misses
+
+        id_lookup_misses(user=user, misses=len(by_hash) - len(found))
+    return found
+
+
+# --- the unmask log (assessors) ---------------------------------------------------------------------------
+
+
+def unmask_log(
+    *,
+    user: Any,
+    username: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    household: str = "",
+) -> QuerySet[UnmaskLog]:
+    """Who unmasked whose ID number, when and from where, newest first, for assessors only; filtered by
+    username (exact), a date range (inclusive, in the site's time zone) and household number (prefix). Each
+    row carries the member's name and household (soft references: a deleted member leaves its log rows)."""
+    if not scope_for(user).audits_unmasking:
+        raise PermissionDenied(_("Only an assessor may read the log of ID numbers shown in clear."))
+    member = Member.objects.filter(pk=OuterRef("member_id"))
+    qs = UnmaskLog.objects.select_related("user").annotate(
+        member_name=Subquery(member.values("name")[:1]),
+        household_pk=Subquery(member.values("household_id")[:1]),
+        household_number=Subquery(member.values("household__number")[:1]),
+        village_name=Subquery(member.values("household__village__name")[:1]),
+    )
+    if username.strip():
+        qs = qs.filter(user__username=username.strip())
+    if date_from:
+        qs = qs.filter(viewed_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(viewed_at__date__lte=date_to)
+    if household.strip():
+        qs = qs.filter(
+            member_id__in=Member.objects.filter(household__number__startswith=household.strip()).values("pk")
+        )
+    return qs.order_by("-viewed_at", "-id")

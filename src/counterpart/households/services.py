@@ -1,20 +1,22 @@
 """Writes to the registry and its rules: registration, status changes (exit rule), incomes, guarantees,
-the monitoring rule run and unmasking ID numbers (logged)."""
+the monitoring rule run, unmasking ID numbers (rate-limited, logged, in the household's history) and the
+rotation of the ID-number encryption key."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from counterpart.core import ratelimit
 from counterpart.core.services import Actor, acting_user, validated_save
 from counterpart.geo.models import Region
 from counterpart.households import ids
@@ -152,7 +154,7 @@ def household_register(
                 education=m.education,
                 health=m.health,
                 migrant_work_months=m.migrant_work_months,
-                id_cipher=codec.encrypt(value),
+                id_cipher=codec.encrypt(value, digest),
                 id_hash=digest,
                 id_masked=ids.mask(value),
             ),
@@ -359,19 +361,135 @@ def flag_review(
 # --- ID numbers -------------------------------------------------------------------------------------------
 
 
+#: Unmaskings (and searches by ID number) a user may make, per window; the HOUSEHOLD_UNMASK_RATE setting
+#: overrides it ("count/unit" separated by commas, unit s, m, h or d).
+DEFAULT_UNMASK_RATE = "10/m, 100/h"
+
+
+class IdLookupRateLimited(PermissionDenied):
+    """Too many unmaskings or ID-number searches in a window; `retry_after` seconds until it resets."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            _(
+                "You have looked up many ID numbers in a short time; try again in %(seconds)d seconds. "
+                "Every look-up is logged."
+            )
+            % {"seconds": retry_after}
+        )
+
+
+def unmask_limits() -> tuple[ratelimit.Limit, ...]:
+    return ratelimit.parse_limits(str(getattr(settings, "HOUSEHOLD_UNMASK_RATE", DEFAULT_UNMASK_RATE)))
+
+
+def id_lookup_count(*, user: Any) -> None:
+    """Count one look-up of an ID number in clear (an unmasking, a search by ID number) against the user's
+    rate limit; IdLookupRateLimited when the limit is reached (the look-up must not happen)."""
+    wait = ratelimit.hit("id-lookup", getattr(user, "pk", None), unmask_limits())
+    if wait is not None:
+        raise IdLookupRateLimited(wait)
+
+
+#: Numbers looked up by a list (training attendance) that match no member the user may read, per window; the
+#: HOUSEHOLD_ID_MISS_RATE setting overrides it. A list that says which lines are unknown is an oracle for
+#: guessed numbers; a real list has few misses (a typo rarely passes the check character).
+DEFAULT_ID_MISS_RATE = "30/h, 100/d"
+
+
+def id_lookup_misses(*, user: Any, misses: int) -> None:
+    """Count `misses` unknown numbers of a list look-up; IdLookupRateLimited when over the limit (the
+    look-up's answer must then not be given)."""
+    if misses <= 0:
+        return
+    limits = ratelimit.parse_limits(str(getattr(settings, "HOUSEHOLD_ID_MISS_RATE", DEFAULT_ID_MISS_RATE)))
+    wait = ratelimit.hit("id-miss", getattr(user, "pk", None), limits, cost=misses)
+    if wait is not None:
+        raise IdLookupRateLimited(wait)
+
+
 def can_unmask(*, actor: Actor, member: Member) -> bool:
-    return actor is not None and scope_for(actor).registry.can_manage(member.household.village.code)
+    return actor is not None and scope_for(actor).registry.can_unmask(member.household.village.code)
 
 
 @transaction.atomic
-def member_unmask(*, actor: Actor, member: Member, channel: str = "web") -> str:
-    """The ID number in clear, for the office of the helped side or an assessor only; every view is
-    logged (who, which member, when) before the number is returned."""
+def member_unmask(*, actor: Actor, member: Member, channel: str = "web", ip: str | None = None) -> str:
+    """The ID number in clear, for the office of the helped side or an assessor only, within the rate
+    limit; every view is logged (who, which member, when, from which address) and recorded in the
+    household's history before the number is returned."""
     user = acting_user(actor)
     if user is None or not can_unmask(actor=user, member=member):
         raise PermissionDenied(_("You may not see ID numbers in clear."))
-    UnmaskLog.objects.create(user=user, member=member, province_code=member.province_code, channel=channel)
-    return ids.codec().decrypt(member.id_cipher)
+    id_lookup_count(user=user)
+    try:
+        clear = ids.codec().decrypt(member.id_cipher, member.id_hash)
+    except ids.UnreadableIdNumber as exc:
+        raise ValidationError(
+            _("This ID number cannot be read (its key is missing or the record was altered).")
+        ) from exc
+    UnmaskLog.objects.create(
+        user=user, member=member, province_code=member.province_code, channel=channel, ip=ip or None
+    )
+    reason = _("ID number of %(name)s shown in clear") % {"name": member.name}
+    Household.history.bulk_history_create(
+        [member.household], update=True, default_user=user, default_change_reason=reason[:100]
+    )
+    return clear
+
+
+# --- key rotation -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class KeyRotation:
+    version: int
+    total: int
+    rewritten: int = 0
+    #: members whose ciphertext does not decrypt (key missing, moved or altered): left as they are.
+    unreadable: list[int] = field(default_factory=list)
+
+
+def id_key_rotate(
+    *, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+) -> KeyRotation:
+    """Re-encrypt every ID number not yet sealed with the newest key (`ids.IdCodec.version`), bound to its
+    member row. Set-based: members are read in primary-key batches and written back with one `bulk_update`
+    per batch, each batch its own transaction, so an interrupted run resumes where it stopped (rows already on
+    the new version are not selected again). The hash is not changed: the hash key is not the encryption key
+    (docs/operations.md); a decrypted number whose hash differs from the stored one stops the run, as it
+    would mean the hash key was changed."""
+    codec = ids.codec()
+    pending = Member.objects.exclude(id_cipher__startswith=codec.prefix).order_by("pk")
+    result = KeyRotation(version=codec.version, total=pending.count())
+    last = 0
+    done = 0
+    while True:
+        batch = list(pending.filter(pk__gt=last).only("pk", "id_cipher", "id_hash")[:batch_size])
+        if not batch:
+            break
+        last = batch[-1].pk
+        changed = []
+        for member in batch:
+            try:
+                number = codec.decrypt(member.id_cipher, member.id_hash)
+            except ids.UnreadableIdNumber:
+                result.unreadable.append(member.pk)
+                continue
+            if codec.hash(number) != member.id_hash:
+                raise ImproperlyConfigured(
+                    f"The ID hash of member {member.pk} does not match its number: the hash key "
+                    "(HOUSEHOLD_ID_HASH_KEY, by default HOUSEHOLD_ID_KEY) was changed; restore it."
+                )
+            member.id_cipher = codec.encrypt(number, member.id_hash)
+            changed.append(member)
+        with transaction.atomic():
+            Member.objects.bulk_update(changed, ["id_cipher"])
+        result.rewritten += len(changed)
+        done += len(batch)
+        if progress is not None:
+            progress(done, result.total)
+    return result
 
 
 def guarantee_value(text: str) -> str:

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from counterpart.core.jobs import job_progress
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
-from counterpart.households import jobs, selectors, services
+from counterpart.households import exports, jobs, selectors, services
 from counterpart.households.forms import (
     FlagReviewForm,
     HouseholdSearchForm,
     ImportForm,
     StatusChangeForm,
     SummaryForm,
+    UnmaskLogFilterForm,
 )
 from counterpart.pairings.scope import scope_for
 
@@ -28,14 +29,22 @@ from counterpart.pairings.scope import scope_for
 @login_required
 @require_GET
 def household_list_view(request: HttpRequest) -> HttpResponse:
-    form = HouseholdSearchForm(request.GET)
+    form = HouseholdSearchForm(request.GET, id_search=scope_for(request.user).registry.unmasks_any)
     filters = form.filters()
-    page = paginate(request, selectors.household_list(user=request.user, **filters))
+    status = 200
+    try:
+        households = selectors.household_list(user=request.user, **filters)
+    except services.IdLookupRateLimited as exc:
+        messages.error(request, str(exc.args[0]))
+        households, status = selectors.household_list(user=request.user).none(), 429
+    if form.errors:
+        households, status = households.none(), 400
+    page = paginate(request, households)
     context = {"form": form, "page": page, "searched": bool(filters)}
     template = (
         "households/partials/household_table.html" if is_htmx(request) else "households/household_list.html"
     )
-    response = render(request, template, context)
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ("HX-Request",))
     return response
 
@@ -45,7 +54,8 @@ def _detail_context(request: HttpRequest, household_id: int, **extra: object) ->
     scope = scope_for(request.user).registry
     return {
         "household": household,
-        "members": selectors.household_members(household=household),
+        "members": selectors.members_shown(user=request.user, household=household),
+        "record_history": selectors.record_history(user=request.user, household=household),
         "years": selectors.household_years(household=household),
         "history": selectors.status_history(household=household),
         "flags": selectors.household_flags(household=household),
@@ -118,8 +128,50 @@ def flag_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 def member_unmask_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The ID number in clear (an htmx fragment); refused unless allowed, and logged."""
     member = selectors.member_get_for_user(user=request.user, member_id=pk)
-    clear = services.member_unmask(actor=request.user, member=member)
-    response = render(request, "households/partials/id_clear.html", {"member": member, "clear": clear})
+    context: dict[str, object] = {"member": member}
+    status = 200
+    try:
+        context["clear"] = services.member_unmask(
+            actor=request.user, member=member, ip=request.META.get("REMOTE_ADDR")
+        )
+    except services.IdLookupRateLimited as exc:
+        context["refusal"], status = exc.args[0], 429
+        response = render(request, "households/partials/id_clear.html", context, status=status)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    except ValidationError as exc:
+        context["refusal"], status = " ".join(exc.messages), 409
+    response = render(request, "households/partials/id_clear.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def unmask_log_view(request: HttpRequest) -> HttpResponse:
+    """Assessors: who unmasked whose ID number, when and from where, filtered and paginated."""
+    form = UnmaskLogFilterForm(request.GET)
+    log = selectors.unmask_log(user=request.user, **form.filters())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "households/unmask_log.html",
+        {"form": form, "page": paginate(request, log), "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def unmask_log_export_view(request: HttpRequest) -> HttpResponse:
+    """The filtered unmask log as an Excel workbook (assessors)."""
+    form = UnmaskLogFilterForm(request.GET)
+    log = selectors.unmask_log(user=request.user, **form.filters())
+    response = HttpResponse(
+        exports.unmask_log_xlsx(log.iterator(chunk_size=2000)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="id-unmask-log.xlsx"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -160,8 +160,18 @@ class RegistryFacet:
         return self.everything or village_code.startswith(self.manage_prefixes or ("\0",))
 
     def can_unmask(self, village_code: str) -> bool:
-        """See the ID numbers of a village's members in clear (every unmasking is logged)."""
+        """See the ID numbers of a village's members in clear (every unmasking is logged), their full birth
+        dates, and find them by ID number (docs/roles.md)."""
         return self.can_manage(village_code)
+
+    def unmask_q(self, prefix: str = "") -> Q:
+        """Households whose members' ID numbers the user may unmask (see `can_unmask`)."""
+        return self.manage_q(prefix)
+
+    @property
+    def unmasks_any(self) -> bool:
+        """The user may unmask the ID numbers of some village (and so search by ID number)."""
+        return self.manages_any
 
     @property
     def manages_any(self) -> bool:
@@ -205,6 +215,11 @@ class Scope:
     def can_create(self) -> bool:
         """Create a meeting or an agreement: an assessor, or the office of some pairing."""
         return self.everything or bool(self.write_paths)
+
+    @property
+    def audits_unmasking(self) -> bool:
+        """Read the log of who unmasked whose ID number: assessors (no query: every page asks)."""
+        return self.everything
 
     @cached_property
     def lists(self) -> ListsFacet:

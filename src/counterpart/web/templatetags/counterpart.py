@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import get_language
 
 from counterpart.agreements.selectors import stall_reason as _stall_reason
+from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import user_roles as _user_roles
 
 register = template.Library()
@@ -40,3 +41,9 @@ def money(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return f"{value:,.2f}"
+
+
+@register.filter
+def audits_unmasking(user: Any) -> bool:
+    """The user may read the log of ID numbers shown in clear (assessors): the navigation links it."""
+    return bool(getattr(user, "is_authenticated", False)) and scope_for(user).audits_unmasking

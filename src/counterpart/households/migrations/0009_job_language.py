@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0006_monitoring_flag_history'),
+        ('households', '0008_mask_region_code_only'),
     ]
 
     operations = [
