@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from counterpart.core import jobs
+from counterpart.core.exports import csv_writer
 from counterpart.core.services import Actor
 from counterpart.core.tabular import TabularFileError, check_before_reading
 from counterpart.geo.models import Region
@@ -1133,7 +1134,7 @@ class RegistryImporter:
         stem = f"import-{self.import_job_id}" if self.import_job_id else f"import-{os.getpid()}-{id(self)}"
         path = directory / f"{stem}-errors.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
+            writer = csv_writer(fh)  # a value typed as =HYPERLINK(...) stays text in the report
             writer.writerow(
                 [pgettext("import error report", w) for w in ("row", "column", "value", "reason")]
             )
