@@ -11,7 +11,7 @@ import xlsxwriter
 from PIL import Image
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 
@@ -56,6 +56,37 @@ def pdf_with_launch_action() -> bytes:
     writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
         {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd.exe")}
     )
+    return _pdf(writer)
+
+
+def pdf_with_script_in_a_link() -> bytes:
+    """JavaScript run by a link annotation on the second page (found through the page tree)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    page = writer.add_blank_page(595, 842)
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject(
+                [NumberObject(0), NumberObject(0), NumberObject(99), NumberObject(99)]
+            ),
+            NameObject("/A"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/JavaScript"),
+                    NameObject("/JS"): TextStringObject("app.alert(1)"),
+                }
+            ),
+        }
+    )
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    return _pdf(writer)
+
+
+def pdf_with_password(password: str) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-128")
     return _pdf(writer)
 
 

@@ -52,6 +52,8 @@ LYING = [
     ("empty.pdf", files.pdf(pages=0), "without pages"),
     ("script.pdf", files.pdf_with_javascript(), "scripts"),
     ("launch.pdf", files.pdf_with_launch_action(), "scripts"),
+    ("link.pdf", files.pdf_with_script_in_a_link(), "scripts"),
+    ("locked.pdf", files.pdf_with_password("secret"), "password"),
     (
         "photo.jpg",
         b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + files.HTML,
@@ -80,6 +82,7 @@ def test_evidence_that_lies_about_its_type_is_refused(
 
 ACCEPTED = [
     ("scan.pdf", files.pdf(pages=2), "application/pdf"),
+    ("open.pdf", files.pdf_with_password(""), "application/pdf"),  # encrypted, opens without a password
     ("现场.png", files.png(), "image/png"),
     ("现场.jpg", files.jpeg(), "image/jpeg"),
     ("现场.jpeg", files.jpeg(), "image/jpeg"),
@@ -137,6 +140,12 @@ def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(plans: Pl
     settings.PLANS_EVIDENCE_MAX_PIXELS = 1000
     with translation.override("en"), pytest.raises(ValidationError, match=r"more than 0\.001 million pixels"):
         attach(plans, "big.png", files.png())  # 40 × 30 = 1,200 pixels
+
+
+def test_a_pdf_with_more_objects_than_can_be_checked_is_refused(plans: Plans, monkeypatch: Any) -> None:
+    monkeypatch.setattr("counterpart.plans.evidence.PDF_MAX_OBJECTS", 5)
+    with translation.override("en"), pytest.raises(ValidationError, match="too many parts to be checked"):
+        attach(plans, "long.pdf", files.pdf(pages=10))
 
 
 def test_a_package_that_unpacks_beyond_the_limit_is_refused(plans: Plans, settings: Any) -> None:

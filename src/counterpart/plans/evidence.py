@@ -3,7 +3,8 @@ prove nothing: a file can start `%PDF` or with a JPEG header and continue as HTM
 
 * PDF: opened by pypdf; refused when it cannot be parsed, has no pages, cannot be opened without a password,
   or carries active content (JavaScript, launch/import/submit actions, embedded files, XFA forms), found by
-  walking every object reachable from the trailer (so it is found inside compressed object streams too).
+  walking the objects where actions can be (catalog, names, outlines, forms, pages, annotations; inside
+  compressed object streams too), at most `PDF_MAX_OBJECTS` of them.
 * PNG and JPEG: decoded by Pillow (`verify`, then a full `load`, at most `PLANS_EVIDENCE_MAX_PIXELS` pixels,
   50 million by default) and re-encoded: what is stored is the re-encoded image (upright, with its colour
   profile), so data after the image (an appended HTML page), comments and metadata (EXIF, GPS) are dropped.
@@ -37,8 +38,12 @@ PDF_ACTIVE_ACTIONS = frozenset(
 )
 #: Keys that carry scripts, embedded files or interactive media.
 PDF_ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/RichMedia"})
-#: Objects walked in one PDF at most (a 10 MB scan has a few thousand).
-PDF_MAX_OBJECTS = 500_000
+#: Keys not followed: back references, and what only draws (contents, resources, thumbnails, metadata).
+PDF_PASSIVE_KEYS = frozenset(
+    {"/Parent", "/P", "/Contents", "/Resources", "/Thumb", "/Metadata", "/StructTreeRoot", "/StructParents"}
+)
+#: Indirect objects parsed in one PDF at most (a 2,000-page report has about 2,000 outside its resources).
+PDF_MAX_OBJECTS = 20_000
 
 #: OOXML type → (main part, its content type without the `.main+xml` suffix).
 OOXML_MAIN_PARTS = {
@@ -113,16 +118,13 @@ def _check_pdf(stream: IO[bytes], *, name: str) -> None:
             raise EvidenceRefused(
                 _("“%(name)s” is protected by a password; upload it without the password.") % {"name": name}
             )
-        pages = len(reader.pages)
-        active = pages > 0 and _pdf_has_active_content(reader.trailer)
+        pages, active = _walk_pdf(reader.trailer, name=name)
     except EvidenceRefused:
         raise
     except Exception as exc:  # a parser of untrusted bytes fails in many ways: each one means "not a PDF"
         raise EvidenceRefused(
             _("“%(name)s” cannot be opened as a PDF; it is damaged or not a PDF.") % {"name": name}
         ) from exc
-    if pages == 0:
-        raise EvidenceRefused(_("“%(name)s” is a PDF without pages.") % {"name": name})
     if active:
         raise EvidenceRefused(
             _(
@@ -131,16 +133,20 @@ def _check_pdf(stream: IO[bytes], *, name: str) -> None:
             )
             % {"name": name}
         )
+    if pages == 0:
+        raise EvidenceRefused(_("“%(name)s” is a PDF without pages.") % {"name": name})
 
 
-def _pdf_has_active_content(trailer: Any) -> bool:
-    """Whether any dictionary reachable from the trailer is an active action or carries active content.
-    Stream data (page contents, images) is never decoded: only the objects' dictionaries are read."""
+def _walk_pdf(trailer: Any, *, name: str) -> tuple[int, bool]:
+    """(pages, active): the pages of the page tree, and whether any dictionary reachable from the trailer is
+    an active action or carries active content. Where actions can be (catalog, names, outlines, forms, pages,
+    annotations) is walked; page contents and resources are not (no action runs from there), and no stream
+    is decoded. At most `PDF_MAX_OBJECTS` objects are parsed (pypdf parses about 2,000 a second)."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     stack: list[Any] = [trailer]
     seen: set[tuple[int, int]] = set()
-    walked = 0
+    pages = 0
     while stack:
         obj = stack.pop()
         if isinstance(obj, IndirectObject):
@@ -148,24 +154,28 @@ def _pdf_has_active_content(trailer: Any) -> bool:
             if key in seen:
                 continue
             seen.add(key)
+            if len(seen) > PDF_MAX_OBJECTS:
+                raise EvidenceRefused(
+                    _("“%(name)s” has too many parts to be checked; save it as a smaller PDF.")
+                    % {"name": name}
+                )
             obj = obj.get_object()
-        walked += 1
-        if walked > PDF_MAX_OBJECTS:
-            raise ValueError("too many objects")
         if isinstance(obj, DictionaryObject):
             action = obj.get("/S")
             if isinstance(action, IndirectObject):
                 action = action.get_object()
-            if action in PDF_ACTIVE_ACTIONS or obj.get("/Type") == "/EmbeddedFile":
-                return True
+            kind = obj.get("/Type")
+            if action in PDF_ACTIVE_ACTIONS or kind == "/EmbeddedFile":
+                return pages, True
+            pages += kind == "/Page"
             for key_name, value in dict.items(obj):  # the raw values: references are followed above
                 if key_name in PDF_ACTIVE_KEYS:
-                    return True
-                if key_name != "/Parent":
+                    return pages, True
+                if key_name not in PDF_PASSIVE_KEYS:
                     stack.append(value)
         elif isinstance(obj, ArrayObject):
             stack.extend(list.__iter__(obj))
-    return False
+    return pages, False
 
 
 # --- images ------------------------------------------------------------------------------------------------
