@@ -12,13 +12,14 @@ from django.utils import timezone
 from counterpart.plans.models import Item, LedgerEntry
 from tests.conftest import PASSWORD
 from tests.plans.conftest import Plans, plans  # noqa: F401  # the fixture
+from tests.plans.files import png
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()  # a real image: evidence is decoded and re-encoded
 
 
 @pytest.fixture(autouse=True)

@@ -24,13 +24,14 @@ from counterpart.plans import services
 from counterpart.plans.models import EvidenceFile, LedgerEntry
 from tests.factories import AgreementFactory
 from tests.plans.conftest import Plans, fresh
+from tests.plans.files import png
 from tests.plans.test_api import client_for
 from tests.plans.test_views import login
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/plans"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()  # a real image: evidence is decoded and re-encoded
 Status = ProgressReport.ReviewStatus
 
 

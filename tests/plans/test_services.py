@@ -17,10 +17,11 @@ from counterpart.plans.models import AuditFinding, LedgerEntry, SpotCheckResult
 from counterpart.plans.selectors import item_list, spot_check_verify
 from tests.factories import AgreementFactory, ProgressReportFactory
 from tests.plans.conftest import Plans, fresh
+from tests.plans.files import png
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()  # a real image: evidence is decoded and re-encoded
 PDF = b"%PDF-1.4\n%fake\n"
 
 
@@ -143,10 +144,12 @@ def test_evidence_is_stored_with_its_checksum(plans: Plans, settings: object, tm
     evidence = entry.evidence.get()  # type: ignore[attr-defined]
     import hashlib
 
-    assert evidence.sha256 == hashlib.sha256(PNG).hexdigest()
+    stored = evidence.file.read()
+    assert evidence.sha256 == hashlib.sha256(stored).hexdigest()
+    assert evidence.size == len(stored)
     assert evidence.content_type == "image/png"
     assert evidence.original_name == "现场.png"
-    assert evidence.file.read() == PNG
+    assert stored.startswith(b"\x89PNG\r\n\x1a\n")
 
 
 @pytest.mark.parametrize(

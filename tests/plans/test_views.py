@@ -21,11 +21,12 @@ from counterpart.plans.models import EvidenceFile, Item, LedgerEntry, PlansJob, 
 from tests.conftest import login
 from tests.plans.conftest import Plans
 from tests.plans.factories import ItemFactory, LedgerEntryFactory
+from tests.plans.files import png
 
 pytestmark = pytest.mark.django_db
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()  # a real image: evidence is decoded and re-encoded
 
 
 @pytest.fixture(autouse=True)

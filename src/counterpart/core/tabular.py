@@ -33,11 +33,13 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from counterpart.core.exports import TextSink, csv_writer
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: What `open_table` reads: workbooks through calamine, text files as CSV.
@@ -224,32 +226,44 @@ class _SheetExtent:
         self.refuse_if_too_large(self.rows, max(self.columns, self.unreferenced))
 
 
-def check_workbook(source: Source, limits: Limits) -> None:
-    """Refuse a workbook beyond `limits` from its package alone: parts and their declared unpacked size,
-    then each sheet's XML inflated a chunk at a time (its dimension, then every cell reference)."""
+@contextlib.contextmanager
+def open_package(source: Source, limits: Limits) -> Iterator[zipfile.ZipFile]:
+    """The zip package (.xlsx, .docx…) `source`, opened only once it is within `limits`: its size, the number
+    of parts its end record declares (read before `zipfile` lists them) and their declared unpacked size.
+    Raises `TabularFileError`; a part read from it stops at its declared size (zipfile checks the CRC)."""
     check_file_size(source, limits)
     entries = _zip_entry_count(source)
     if entries is None:
-        raise TabularFileError(_("The file is not an .xlsx workbook; save it as .xlsx or CSV."))
+        raise TabularFileError(_("The file is not a zip package."))
     if entries >= min(MAX_PARTS, 0xFFFF):
-        raise TabularFileError(_("The workbook has too many parts to be a spreadsheet."))
+        raise TabularFileError(_("The file has too many parts to be an Office document."))
     with _binary(source) as fh:
         try:
             with zipfile.ZipFile(fh) as package:
-                infos = package.infolist()
-                unpacked = sum(info.file_size for info in infos)
+                unpacked = sum(info.file_size for info in package.infolist())
                 if unpacked > limits.unpacked_bytes:
                     raise TabularFileError(
-                        _("The workbook unpacks to %(size)s MB; at most %(max)s MB can be imported.")
+                        _("The file unpacks to %(size)s MB; at most %(max)s MB are accepted.")
                         % {"size": _megabytes(unpacked), "max": _megabytes(limits.unpacked_bytes)}
                     )
-                for info in infos:
-                    if "worksheets/" in info.filename and info.filename.endswith(".xml"):
-                        _scan_sheet(package, info, limits)
+                yield package
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
             raise TabularFileError(
-                _("The file cannot be read as a spreadsheet: %(error)s") % {"error": exc}
+                _("The file is damaged and cannot be opened: %(error)s") % {"error": exc}
             ) from exc
+
+
+def check_workbook(source: Source, limits: Limits) -> None:
+    """Refuse a workbook beyond `limits` from its package alone: parts and their declared unpacked size
+    (`open_package`), then each sheet's XML inflated a chunk at a time (its dimension, then every cell
+    reference)."""
+    check_file_size(source, limits)
+    if _zip_entry_count(source) is None:
+        raise TabularFileError(_("The file is not an .xlsx workbook; save it as .xlsx or CSV."))
+    with open_package(source, limits) as package:
+        for info in package.infolist():
+            if "worksheets/" in info.filename and info.filename.endswith(".xml"):
+                _scan_sheet(package, info, limits)
 
 
 def _scan_sheet(package: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
@@ -538,12 +552,6 @@ def error_report_header() -> list[str]:
     return [pgettext("import error report", w) for w in ("row", "column", "value", "reason")]
 
 
-class TextSink(Protocol):
-    """Anything text can be written to: an open file, an HttpResponse."""
-
-    def write(self, text: str, /) -> object: ...
-
-
 def write_error_report(target: Path | TextSink, errors: Iterable[Sequence[Any]]) -> Path | TextSink:
     """Write (row, column, value, reason) rows as a CSV a spreadsheet opens (UTF-8 with BOM, translated
     headers): to a file readable by this process's user only, or to an open text stream (a response)."""
@@ -559,6 +567,6 @@ def write_error_report(target: Path | TextSink, errors: Iterable[Sequence[Any]])
 
 
 def _write_error_rows(stream: TextSink, errors: Iterable[Sequence[Any]]) -> None:
-    writer = csv.writer(stream)
+    writer = csv_writer(stream)  # a value typed as =HYPERLINK(...) stays text in the report
     writer.writerow(error_report_header())
     writer.writerows(errors)

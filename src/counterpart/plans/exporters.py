@@ -1,10 +1,10 @@
 """Exports: the ledger of a list for a period (the import columns + 进展情况, status, last report date)
 and the supervision summary by unit. Rows come from generators over `.iterator()`; workbooks are written with
-XlsxWriter in constant_memory mode (rows flushed as written), CSV with the csv module."""
+XlsxWriter in constant_memory mode (rows flushed as written), CSV with the csv module — both through
+`core.exports`, which writes every text cell as text (no formula can come out of a narrative)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpart.core import jobs
+from counterpart.core.exports import write_xlsx
 from counterpart.orgs.models import Organization
 from counterpart.pairings.scope import scope_for
 from counterpart.plans.importers import EXPORT_HEADERS
@@ -93,41 +94,6 @@ def summary_rows(summary: Iterable[UnitSummary]) -> Iterator[tuple[Any, ...]]:
             unit.by_status.get(ItemStatus.NOT_STARTED, 0),
             unit.completion,
         )
-
-
-def write_xlsx(
-    target: str | Path | IO[bytes], sheets: Iterable[tuple[str, tuple[str, ...], Iterable[tuple[Any, ...]]]]
-) -> None:
-    """Write (sheet name, headers, rows) to a workbook in constant_memory mode."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(
-        target, {"constant_memory": True, "in_memory": not isinstance(target, (str, Path))}
-    )
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    date = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    for name, headers, rows in sheets:
-        sheet = workbook.add_worksheet(name[:31])
-        sheet.write_row(0, 0, headers, bold)
-        sheet.freeze_panes(1, 0)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if isinstance(value, dt.date):
-                    sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date)  # noqa: DTZ001
-                elif value is None or value == "":
-                    continue
-                else:
-                    sheet.write(r, c, value)
-        sheet.set_column(1, 1, 50)
-        sheet.set_column(2, 4, 20)
-    workbook.close()
-
-
-def write_csv(target: IO[str], headers: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    writer = csv.writer(target)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row])
 
 
 def export_ledger(

@@ -7,7 +7,6 @@ the lists of their pairings, a unit reporter writes ledger entries only for the 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 import secrets
 from collections.abc import Iterable, Sequence
@@ -27,6 +26,7 @@ from counterpart.core.services import Actor, acting_user, validated_save
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import ListsFacet, actor_scope
+from counterpart.plans.evidence import EvidenceRefused, check_evidence
 from counterpart.plans.models import (
     AccountabilityRecord,
     AuditFinding,
@@ -384,8 +384,9 @@ def ledger_entry_return(*, actor: Actor, entry: Reviewable, comment: str) -> Rev
 @transaction.atomic
 def evidence_attach(*, actor: Actor, entry: Reviewable, upload: UploadedFile) -> EvidenceFile:
     """Attach a file (pdf, jpg, png, xlsx, docx; at most PLANS_EVIDENCE_MAX_BYTES) to an entry (or an
-    agreement's period report) not yet accepted. The type is checked by extension and by the file's leading
-    bytes; the file is stored under its SHA-256."""
+    agreement's period report) not yet accepted. The type is checked by extension, by the file's leading
+    bytes and then by its structure (`plans.evidence`: a PDF pypdf opens, an image Pillow decodes — stored
+    re-encoded —, an OOXML package with its parts and no macros); the file is stored under its SHA-256."""
     if not _scope(actor).can_report_entry(entry):
         raise PermissionDenied(_("You may not add evidence to this entry."))
     if getattr(entry, _review_status_field(entry)) == LedgerEntry.Status.ACCEPTED:
@@ -394,39 +395,45 @@ def evidence_attach(*, actor: Actor, entry: Reviewable, upload: UploadedFile) ->
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in EVIDENCE_TYPES:
         raise ValidationError(
-            {"files": _("“%(name)s”: only PDF, JPG, PNG, XLSX and DOCX files are accepted.") % {"name": name}}
+            {
+                "evidence": _("“%(name)s”: only PDF, JPG, PNG, XLSX and DOCX files are accepted.")
+                % {"name": name}
+            }
         )
     size = upload.size or 0
     limit = evidence_max_bytes()
-    if size > limit:
+    if size > limit:  # refused before a byte of it is read
         raise ValidationError(
             {
-                "files": _("“%(name)s” is larger than %(mb)s MB.")
+                "evidence": _("“%(name)s” is larger than %(mb)s MB.")
                 % {"name": name, "mb": round(limit / 1048576, 1)}
             }
         )
     content_type, magics = EVIDENCE_TYPES[ext]
-    digest = hashlib.sha256()
-    head = b""
-    for chunk in upload.chunks():
-        if len(head) < 16:
-            head += chunk[:16]
-        digest.update(chunk)
+    upload.seek(0)
+    head = upload.read(16)
     if not head.startswith(magics):
         raise ValidationError(
-            {"files": _("“%(name)s” is not really a %(ext)s file.") % {"name": name, "ext": ext.upper()}}
+            {"evidence": _("“%(name)s” is not really a %(ext)s file.") % {"name": name, "ext": ext.upper()}}
         )
-    upload.seek(0)
-    evidence = EvidenceFile(
-        entry=entry if isinstance(entry, LedgerEntry) else None,
-        report=entry if isinstance(entry, ProgressReport) else None,
-        original_name=name[:200],
-        content_type=content_type,
-        size=size,
-        sha256=digest.hexdigest(),
-        uploaded_by=acting_user(actor),
-    )
-    evidence.file.save(name, upload, save=False)
+    try:
+        checked = check_evidence(upload, ext=ext, name=name, max_bytes=limit)
+    except EvidenceRefused as exc:
+        raise ValidationError({"evidence": str(exc)}) from exc
+    try:
+        evidence = EvidenceFile(
+            entry=entry if isinstance(entry, LedgerEntry) else None,
+            report=entry if isinstance(entry, ProgressReport) else None,
+            original_name=name[:200],
+            content_type=content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=acting_user(actor),
+        )
+        evidence.file.save(name, checked.content, save=False)
+    finally:
+        if checked.content is not upload:
+            checked.close()
     return validated_save(evidence, actor=actor)
 
 

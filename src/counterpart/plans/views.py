@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpart.core.exports import write_xlsx
 from counterpart.core.jobs import job_progress
 from counterpart.core.tabular import write_error_report
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
 from counterpart.plans import jobs, services
-from counterpart.plans.exporters import export_ledger, write_xlsx
+from counterpart.plans.exporters import export_ledger
 from counterpart.plans.forms import (
     AccountabilityForm,
     AgreementEntryForm,

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from counterpart.core.cli import ProgressBar, user_from_options
-from counterpart.plans.exporters import LEDGER_HEADERS, export_ledger, ledger_rows, write_csv
+from counterpart.core.exports import write_csv
+from counterpart.plans.exporters import LEDGER_HEADERS, export_ledger, ledger_rows
 from counterpart.plans.models import ResponsibilityList
 
 
