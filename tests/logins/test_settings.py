@@ -37,6 +37,7 @@ SETTINGS_VARIABLES = {
     "DATABASE_TEST_NAME",
     "MEDIA_ROOT",
     "CSP_REPORT_ONLY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser journeys' conftest; `check --deploy` rightly refuses it
 }
 
 
