@@ -9,7 +9,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE := counterpart.settings
 
-.PHONY: run test install lint typecheck messages system-deps migrate demo clean
+.PHONY: run test install lint typecheck messages system-deps keys migrate demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,18 +32,26 @@ system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-messages: install
+messages: install keys
 	@if command -v msgfmt >/dev/null; then cd src/counterpart && ../../$(BIN)/counterpart compilemessages --ignore=.venv -v 0; \
 	else echo "gettext (msgfmt) is missing: translations are not compiled"; fi
 
-migrate: install
+# The keys of this installation, made once, never committed: the one that encrypts resident ID numbers and
+# SECRET_KEY (signs sessions and intake drafts; without it and without DEBUG the settings refuse to load).
+keys: install
 	mkdir -p $${COUNTERPART_VAR_DIR:-var}
-	@# The key that encrypts resident ID numbers: made once per installation, never committed.
 	@key=$${COUNTERPART_VAR_DIR:-var}/household_id.key; \
 	if [ -z "$$HOUSEHOLD_ID_KEY" ] && [ ! -f "$$key" ]; then \
 	  (umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(48))" > "$$key"); \
 	  echo "Created $$key (the key of the ID numbers: back it up apart from the database)"; \
 	fi
+	@key=$${COUNTERPART_VAR_DIR:-var}/secret.key; \
+	if [ -z "$$SECRET_KEY" ] && [ ! -f "$$key" ]; then \
+	  (umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$$key"); \
+	  echo "Created $$key (the SECRET_KEY of this installation)"; \
+	fi
+
+migrate: install keys
 	$(BIN)/counterpart migrate --noinput -v 0
 
 demo: migrate
@@ -61,6 +69,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	@# The import contracts of pyproject.toml: the apps form a tree.
 	$(BIN)/lint-imports --no-cache
+
+# The type checks and the test target load the settings but serve nothing: a throwaway SECRET_KEY will do
+# where the installation has none (the tests set their own, see pyproject.toml).
+typecheck test: export SECRET_KEY ?= counterpart-tooling-only-not-a-secret
 
 typecheck: install
 	$(BIN)/mypy src

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.http import HttpRequest
+from django.test import Client, RequestFactory
 
 from counterpart.pairings.models import Pairing, ScopeGrant
 from tests.factories import PairingFactory, RegionFactory, ScopeGrantFactory, UserFactory
@@ -25,10 +26,16 @@ PASSWORD = "pw-Secret-123"
 # --- the test helpers every test module uses (defined once, here) ------------------------------------------
 
 
+def login_request() -> HttpRequest:
+    """The request `Client.login(request=...)` must pass: django-axes judges every password against the
+    request it came with (its address), and the test client's login has none of its own."""
+    return RequestFactory().post("/accounts/login/")
+
+
 def login(user: Any, *, language: str | None = None) -> Client:
     """A web client signed in as `user` (password `PASSWORD`), asking for `language` if given."""
     client = Client(headers={"Accept-Language": language}) if language else Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(request=login_request(), username=user.username, password=PASSWORD)
     return client
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -43,8 +46,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 VAR_DIR = Path(env_str("COUNTERPART_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
-# A development key is acceptable only with DEBUG or in tests; production must set SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "counterpart-development-key-not-for-production")
+# Signs sessions, CSRF tokens, password resets and the intake drafts: the environment, else var/secret.key
+# (made once per installation by `make migrate`). Only DEBUG falls back to a development key; without DEBUG a
+# missing key stops the process here rather than run on a published default.
+SECRET_KEY = env_or_file("SECRET_KEY", VAR_DIR / "secret.key")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is not set: set the SECRET_KEY environment variable (a long random string, e.g. "
+            f"`python -c 'import secrets; print(secrets.token_urlsafe(50))'`) or write it to "
+            f"{VAR_DIR / 'secret.key'} (`make migrate` makes one), or set DEBUG=1 for development."
+        )
+    SECRET_KEY = "counterpart-development-key-not-for-production"  # noqa: S105 - DEBUG only
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -58,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
+    "ninja",  # serves the API docs' scripts from our static files (no CDN, no inline script)
     # Before django_tasks_db: its `db_worker` command is core's (which first fails the jobs of dead workers).
     "counterpart.core",
     "django_tasks",
@@ -77,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a login refused by the lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "counterpart.urls"
@@ -130,8 +149,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed logins (site, admin: every password that reaches django.contrib.auth.authenticate with its request)
+# are recorded by django-axes (/admin/axes/); AXES_FAILURE_LIMIT failures of one user name from one address
+# lock that pair out for AXES_COOLOFF_MINUTES, during which even the right password is refused (429, the
+# lockout page). A success clears the count. The API takes no password (personal tokens or the session).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# One row per failed attempt (time, address, browser), besides the count.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "counterpart.web.lockout.lockout_response"
+# The address is REMOTE_ADDR, never a header a client can forge: behind a reverse proxy the lock falls on
+# the user name (from the proxy's address), which is the safe side.
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -178,8 +221,47 @@ HOUSEHOLD_UNMASK_RATE = env_str("HOUSEHOLD_UNMASK_RATE", "10/m, 100/h")
 HOUSEHOLD_MONITORING_MULTIPLE = env_str("HOUSEHOLD_MONITORING_MULTIPLE", "1.5")
 HOUSEHOLD_IMPORT_DIR = env_str("HOUSEHOLD_IMPORT_DIR", "")  # default: MEDIA_ROOT/household_imports
 
+# Transport: production-safe without DEBUG (HTTPS only, HSTS for a year, Secure cookies); each can be changed
+# from the environment (docs/operations.md). Behind a proxy that terminates TLS, set
+# SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https so that Django knows the request was HTTPS.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER")
+if _proxy_ssl_header:
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured(
+            "SECURE_PROXY_SSL_HEADER is a header and its value, e.g. HTTP_X_FORWARDED_PROTO,https"
+        )
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header[0], _proxy_ssl_header[1])
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (django-csp) on every response that sets none of its own: scripts and styles from
+# our static files only (an inline script needs the request's nonce), no plugins, no framing (the evidence
+# view sets its own policy), forms posted to this site only. CSP_REPORT_ONLY=1 sends it as
+# Content-Security-Policy-Report-Only (to try a change of the policy without breaking pages).
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
+else:
+    CONTENT_SECURITY_POLICY = _csp
 
 LOGGING = {
     "version": 1,

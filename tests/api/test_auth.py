@@ -13,7 +13,7 @@ from django.utils.crypto import get_random_string
 from counterpart.core.models import ApiToken
 from counterpart.core.services import api_token_create, api_token_revoke
 from tests.api.conftest import DalianData
-from tests.conftest import PASSWORD, World
+from tests.conftest import PASSWORD, World, login_request
 
 pytestmark = pytest.mark.django_db
 
@@ -110,13 +110,13 @@ def test_last_used_is_written_at_most_once_a_minute(world: World, django_assert_
 
 def test_session_auth_reads(world: World) -> None:
     client = Client()
-    assert client.login(username="viewer", password=PASSWORD)
+    assert client.login(request=login_request(), username="viewer", password=PASSWORD)
     assert client.get(URL).status_code == 200
 
 
 def test_session_auth_needs_the_csrf_token_on_writes(world: World, dalian: DalianData) -> None:
     client = Client(enforce_csrf_checks=True)
-    assert client.login(username="dalian", password=PASSWORD)
+    assert client.login(request=login_request(), username="dalian", password=PASSWORD)
     url = f"/api/agreements/{dalian.agreement.pk}"
     response = client.patch(url, {"summary": "改"}, content_type="application/json")
     assert response.status_code == 403

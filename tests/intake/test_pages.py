@@ -15,6 +15,7 @@ from counterpart.agreements.models import Agreement
 from counterpart.core.services import alias_add
 from counterpart.meetings.models import Attendance, Meeting
 from counterpart.orgs.models import Organization, Person
+from tests.conftest import login_request
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def _seed(seeds_dir: Path, prefix: str) -> str:
 def _login(client: Client, user: Any) -> None:
     user.set_password(PASSWORD)
     user.save()
-    assert client.login(username=user.username, password=PASSWORD)
+    assert client.login(request=login_request(), username=user.username, password=PASSWORD)
 
 
 def _review_fields(html: str) -> dict[str, Any]:
