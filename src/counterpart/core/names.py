@@ -146,7 +146,8 @@ class NameIndex:
                 if value := (row[column] or "").strip():
                     self._offer(Candidate(row["pk"], EXACT_NAME, language, value))
         aliases = Alias.objects.filter(
-            content_type=ContentType.objects.get_for_model(queryset.model), object_id__in=list(self.names)
+            content_type=ContentType.objects.get_for_model(queryset.model),
+            object_id__in=queryset.values("pk"),  # a subquery: no parameter per row
         ).values_list("object_id", "language", "text")
         for object_id, language, value in aliases:
             self._offer(Candidate(object_id, EXACT_ALIAS, language, value.strip()))

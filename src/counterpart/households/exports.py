@@ -1,5 +1,5 @@
 """Workbooks of the registry: the unmask log (assessors). Every text is written as a string
-(`strings_to_formulas` off and `write_string`), so a name that starts with "=" stays text."""
+(`core.exports.workbook` and `write_string`), so a name that starts with "=" stays text."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from counterpart.core.exports import workbook as safe_workbook
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -20,10 +21,7 @@ def _local(moment: dt.datetime) -> dt.datetime:
 def unmask_log_xlsx(rows: Iterable[Any]) -> bytes:
     """The rows of `selectors.unmask_log` (annotated) as one sheet; streamed row by row."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {"constant_memory": True, "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-    )
+    workbook = safe_workbook(buffer, {"constant_memory": True, "in_memory": True})
     bold = workbook.add_format({"bold": True})
     when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     sheet = workbook.add_worksheet(_("ID numbers shown")[:31])

@@ -3,6 +3,8 @@ registry import with progress. Reads through `selectors`, writes through `servic
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -146,12 +148,17 @@ def member_unmask_view(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _filtered_unmask_log(request: HttpRequest) -> tuple[UnmaskLogFilterForm, Any]:
+    """The filter form of the query and the log it selects: the page and its export show the same rows."""
+    form = UnmaskLogFilterForm(request.GET)
+    return form, selectors.unmask_log(user=request.user, **form.filters())
+
+
 @login_required
 @require_GET
 def unmask_log_view(request: HttpRequest) -> HttpResponse:
     """Assessors: who unmasked whose ID number, when and from where, filtered and paginated."""
-    form = UnmaskLogFilterForm(request.GET)
-    log = selectors.unmask_log(user=request.user, **form.filters())
+    form, log = _filtered_unmask_log(request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -165,8 +172,7 @@ def unmask_log_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unmask_log_export_view(request: HttpRequest) -> HttpResponse:
     """The filtered unmask log as an Excel workbook (assessors)."""
-    form = UnmaskLogFilterForm(request.GET)
-    log = selectors.unmask_log(user=request.user, **form.filters())
+    _form, log = _filtered_unmask_log(request)
     response = HttpResponse(
         exports.unmask_log_xlsx(log.iterator(chunk_size=2000)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
