@@ -595,7 +595,8 @@ def accountability_from_discrepancy(
     *, actor: Actor, result: SpotCheckResult, reason: str = ""
 ) -> AccountabilityRecord:
     """Expose the item of a spot-check discrepancy (and its lead unit); the reason defaults to the check's
-    note."""
+    note. The office's right is checked first: whoever may not is told so, not what the result is."""
+    _check_can_write_list(actor, result.spot_check.responsibility_list)
     if result.result != SpotCheckResult.Result.DISCREPANCY:
         raise ValidationError({"result": _("Only a discrepancy can be exposed.")})
     item = result.item
