@@ -70,7 +70,9 @@ def test_no_url_serves_a_stored_file_even_with_debug(debug_urlconf: Any, media: 
     from tests.factories import UserFactory
 
     stored = [
-        jobs.store_upload(SimpleUploadedFile("r.csv", b"id\n1\n"), directory=jobs.files_dir(ImportJob), suffix=".csv"),
+        jobs.store_upload(
+            SimpleUploadedFile("r.csv", b"id\n1\n"), directory=jobs.files_dir(ImportJob), suffix=".csv"
+        ),
         write_error_report(media / "household_imports" / "import-1-errors.csv", [(1, "a", "b", "c")]),
     ]
     resolver = get_resolver()
@@ -82,7 +84,9 @@ def test_no_url_serves_a_stored_file_even_with_debug(debug_urlconf: Any, media: 
             resolver.resolve(url)
         assert client.get(url).status_code == 404  # anonymous
         assert superuser.get(url).status_code == 404  # nor anyone signed in
-    assert all("static" not in str(p.pattern) and "media" not in str(p.pattern) for p in resolver.url_patterns)
+    assert all(
+        "static" not in str(p.pattern) and "media" not in str(p.pattern) for p in resolver.url_patterns
+    )
 
 
 # --- the helper ----------------------------------------------------------------------------------------
@@ -183,10 +187,13 @@ def test_uploads_error_reports_and_progress_files_are_written_0600_under_random_
     upload = jobs.store_upload(
         SimpleUploadedFile("510-名单.csv", b"id\n1\n"), directory=jobs.files_dir(ImportJob), suffix=".csv"
     )
-    assert RANDOM.fullmatch(upload.stem) and upload.suffix == ".csv"
+    assert RANDOM.fullmatch(upload.stem)
+    assert upload.suffix == ".csv"
     assert mode(upload) == 0o600
     assert mode(upload.parent) == 0o700
-    report = write_error_report(files.new_private_file(media / "reports", suffix=".csv"), [(2, "a", "b", "c")])
+    report = write_error_report(
+        files.new_private_file(media / "reports", suffix=".csv"), [(2, "a", "b", "c")]
+    )
     assert isinstance(report, Path)
     assert mode(report) == 0o600
     assert mode(report.parent) == 0o700
@@ -212,7 +219,9 @@ def test_a_job_queued_and_never_run_expires_with_its_upload() -> None:
         return ImportJob.objects.create(original_name="r.csv", path=str(upload), year=2020)
 
     lost, waiting = queued(), queued()
-    ImportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - jobs.QUEUED_KEPT - dt.timedelta(minutes=1))
+    ImportJob.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - jobs.QUEUED_KEPT - dt.timedelta(minutes=1)
+    )
     assert jobs.recover_dead_jobs() == 1
     lost.refresh_from_db()
     waiting.refresh_from_db()

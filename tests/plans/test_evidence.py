@@ -106,7 +106,9 @@ def test_real_files_of_every_accepted_type_are_stored(
     assert evidence.content_type == content_type
     assert (evidence.size, evidence.sha256) == (len(stored), hashlib.sha256(stored).hexdigest())
     # Stored under a random name (not the checksum the page shows, nor the user's name), for this user only.
-    assert re.fullmatch(rf"plans/evidence/[0-9a-f]{{2}}/[0-9a-f]{{48}}\.{name.rsplit('.', 1)[1]}", evidence.file.name)
+    assert re.fullmatch(
+        rf"plans/evidence/[0-9a-f]{{2}}/[0-9a-f]{{48}}\.{name.rsplit('.', 1)[1]}", evidence.file.name
+    )
     assert evidence.sha256 not in evidence.file.name
     assert Path(evidence.file.path).stat().st_mode & 0o777 == 0o600
     assert Path(evidence.file.path).parent.stat().st_mode & 0o777 == 0o700

@@ -59,11 +59,18 @@ def evidence_of(plans: Plans, name: str, data: bytes) -> EvidenceFile:
 EVIDENCE = [
     ("现场.png", files.png(), "image/png", "inline; filename*=utf-8''%E7%8E%B0%E5%9C%BA.png"),
     ("scan.pdf", files.pdf(), "application/pdf", 'inline; filename="scan.pdf"'),
-    ("会议纪要.docx", files.docx_file(), None, "attachment; filename*=utf-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81.docx"),
+    (
+        "会议纪要.docx",
+        files.docx_file(),
+        None,
+        "attachment; filename*=utf-8''%E4%BC%9A%E8%AE%AE%E7%BA%AA%E8%A6%81.docx",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "data", "content_type", "disposition"), EVIDENCE, ids=[e[0] for e in EVIDENCE])
+@pytest.mark.parametrize(
+    ("name", "data", "content_type", "disposition"), EVIDENCE, ids=[e[0] for e in EVIDENCE]
+)
 def test_evidence_is_served_to_its_readers_only(
     plans: Plans, name: str, data: bytes, content_type: str | None, disposition: str
 ) -> None:
@@ -122,7 +129,9 @@ def test_evidence_stored_by_an_older_release_under_its_checksum_is_still_served(
 
 
 @override_settings(TASKS=IMMEDIATE)
-def test_the_exported_workbook_is_its_creators_only(plans: Plans, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_exported_workbook_is_its_creators_only(
+    plans: Plans, django_capture_on_commit_callbacks: Any
+) -> None:
     office = login(plans.world.dalian_office)
     with django_capture_on_commit_callbacks(execute=True):
         office.post(reverse("plans:export_job", args=[plans.rlist.pk]), {"period": "2018-06"})
@@ -177,7 +186,9 @@ def test_a_list_upload_is_deleted_when_its_check_is_refused_or_its_import_ends(
     assert not Path(checked.path).exists()
     errors = reverse("plans:job_errors", args=[refused.pk])
     response = login(plans.world.dalian_office).get(errors)
-    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''%E6%B8%85%E5%8D%95%20-%20")
+    assert response["Content-Disposition"].startswith(
+        "attachment; filename*=utf-8''%E6%B8%85%E5%8D%95%20-%20"
+    )
     assert response["Content-Security-Policy"] == SANDBOX_CSP
     assert login(plans.world.shanghai_office).get(errors).status_code == 404
     assert_anonymous_is_sent_to_login(errors)

@@ -82,7 +82,8 @@ def set_download_headers(response: HttpResponseBase, *, filename: str, inline: b
     """The headers of every file the product hands out (stored or built for the request): the
     disposition with the readable `filename` (RFC 5987 when it is not ASCII), a sandboxing policy,
     `nosniff` and no caching."""
-    response["Content-Disposition"] = content_disposition_header(not inline, download_name(filename))
+    disposition = content_disposition_header(not inline, download_name(filename))
+    response["Content-Disposition"] = disposition or "attachment"
     response["Content-Security-Policy"] = SANDBOX_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -93,14 +94,14 @@ def _open(stored: FieldFile | str | os.PathLike[str]) -> IO[bytes]:
         if not stored.name:
             raise FileNotFoundError
         stored.open("rb")
-        return stored.file  # type: ignore[return-value]
+        return stored.file
     if not os.fspath(stored):
         raise FileNotFoundError
-    return open(stored, "rb")  # noqa: SIM115  # FileResponse closes it
+    return open(stored, "rb")  # FileResponse closes it
 
 
 def serve_stored_file(
-    request: HttpRequest,
+    request: HttpRequest,  # noqa: ARG001  # the calling view's, which has checked the scope
     stored: FieldFile | str | os.PathLike[str] | None,
     *,
     filename: str,
@@ -109,7 +110,7 @@ def serve_stored_file(
 ) -> FileResponse:
     """The stored file (a `FileField`'s file or a path the product wrote) as a response named `filename`:
     inline if its type is one of `inline_types`, else a download. 404 when it is missing. The caller has
-    already checked the user's scope (`request` is the caller's, for symmetry and logging)."""
+    already checked the user's scope."""
     try:
         handle = _open(stored) if stored else None
     except (OSError, ValueError):

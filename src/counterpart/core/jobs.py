@@ -280,7 +280,11 @@ def expire_waiting_jobs() -> int:
     `QUEUED_KEPT`, and delete their uploads: no upload outlives its job. The number of jobs failed."""
     now = timezone.now()
     waits = (
-        (JobStatus.PREVIEWED, PREVIEW_KEPT, _("The import was not confirmed in time; upload the file again.")),
+        (
+            JobStatus.PREVIEWED,
+            PREVIEW_KEPT,
+            _("The import was not confirmed in time; upload the file again."),
+        ),
         (
             JobStatus.QUEUED,
             QUEUED_KEPT,

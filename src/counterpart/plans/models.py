@@ -263,7 +263,7 @@ class LedgerEntry(UndeletableModel, ReviewedRecord, TimeStampedModel):
         return f"item {self.item_id} {self.year}-{self.month:02d}"
 
 
-def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
+def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:  # noqa: ARG001  # Django's signature
     """A random name (`core.files`): neither the user's name, nor the checksum (which the page shows), nor
     the primary key; the user's name is `original_name`, the download name. Older files keep their names."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
