@@ -178,6 +178,9 @@ def test_new_files_get_random_names_and_are_this_users_only(tmp_path: Path) -> N
         assert path.suffix == ".csv"
         assert mode(path) == 0o600
     assert mode(directory) == 0o700
+    directory.chmod(0o755)  # left open by an older release
+    files.new_private_file(directory)
+    assert mode(directory) == 0o700
 
 
 @pytest.mark.django_db
