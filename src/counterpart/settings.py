@@ -196,6 +196,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Stored files (evidence, uploads, error reports, exports) are this user's only (`core.files`); no URL
+# serves MEDIA_ROOT, and the web server must not either (docs/operations.md).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

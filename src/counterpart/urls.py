@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -23,5 +21,5 @@ urlpatterns = [
     path("", include("counterpart.assistance.urls")),
     path("", include("counterpart.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any mode (not even `static()` under DEBUG): every stored file is handed out
+# by a view that checks the user's scope first (`core.files.serve_stored_file`).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,13 @@ def test_real_files_of_every_accepted_type_are_stored(
     stored = evidence.file.read()
     assert evidence.content_type == content_type
     assert (evidence.size, evidence.sha256) == (len(stored), hashlib.sha256(stored).hexdigest())
-    assert evidence.file.name.endswith(f"{evidence.sha256}.{name.rsplit('.', 1)[1]}")
+    # Stored under a random name (not the checksum the page shows, nor the user's name), for this user only.
+    assert re.fullmatch(
+        rf"plans/evidence/[0-9a-f]{{2}}/[0-9a-f]{{48}}\.{name.rsplit('.', 1)[1]}", evidence.file.name
+    )
+    assert evidence.sha256 not in evidence.file.name
+    assert Path(evidence.file.path).stat().st_mode & 0o777 == 0o600
+    assert Path(evidence.file.path).parent.stat().st_mode & 0o777 == 0o700
     if content_type.startswith("image/"):
         assert Image.open(io.BytesIO(stored)).size == Image.open(io.BytesIO(content)).size
     else:

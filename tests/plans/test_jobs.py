@@ -48,7 +48,11 @@ def test_a_checked_files_errors_download_as_the_same_csv_report_the_registry_giv
     page = login(office).get(reverse("plans:job", args=[job.pk])).content.decode()
     assert reverse("plans:job_errors", args=[job.pk]) in page
     response = login(office).get(reverse("plans:job_errors", args=[job.pk]))
-    assert response["Content-Disposition"] == f'attachment; filename="import-{job.pk}-errors.csv"'
+    # Named after the user's file, in the user's language (RFC 5987), never after the job.
+    assert (
+        response["Content-Disposition"]
+        == "attachment; filename*=utf-8''list%20-%20%E9%94%99%E8%AF%AF%E6%8A%A5%E5%91%8A.csv"
+    )
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "行,列,值,原因"  # translated headers (zh-Hans)
     assert "3,完成时限,2018-13-40,不是日期" in lines

@@ -1,8 +1,8 @@
 """The one way background jobs run: a model that extends `core.models.BackgroundJob`, and these functions.
 
-* **Uploads** are stored by `store_upload` (mode 0600, in a folder of mode 0700, streamed in chunks) and
-  deleted once their job has run, whatever the outcome (`run`), or when a worker finds the job's process
-  dead (`recover_dead_jobs`). A file the CLI was given is the user's own and is never deleted.
+* **Uploads** are stored by `store_upload` (a random name, mode 0600, in a folder of mode 0700, streamed
+  in chunks) and deleted once their job has run, whatever the outcome (`run`), or when a worker finds the
+  job's process dead (`recover_dead_jobs`). A file the CLI was given is the user's own and is never deleted.
 * **Claiming** is one conditional UPDATE (`claim`): only the process whose UPDATE changed the row runs the
   job; a second worker (or a task run twice) finds it already taken.
 * **Progress** has one signature, `progress(done, total, stage)`, with the stage a code of `STAGE_LABELS`
@@ -12,7 +12,8 @@
   takes the same calls.
 * **A worker that starts** (`counterpart db_worker`, see `core/management/commands/db_worker.py`) first
   marks failed every job and task whose process died (killed, or the machine restarted) — with a message
-  saying so — and deletes their uploads (`recover_dead_jobs`).
+  saying so — and deletes their uploads (`recover_dead_jobs`); a check never confirmed, or a job queued and
+  never run, expires after a day with its upload (`expire_waiting_jobs`, also swept after every job).
 
 The web enqueues a task that calls `run`; the CLI calls the same `run` in the foreground with its bar.
 """
@@ -23,7 +24,6 @@ import datetime as dt
 import json
 import os
 import socket
-import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -36,6 +36,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from counterpart.core.files import FILE_MODE, new_private_file, private_dir
 from counterpart.core.models import BackgroundJob, JobStatus
 
 #: `progress(done, total, stage)`: `done` of `total` rows (or items) in the stage named by a code below.
@@ -53,6 +54,9 @@ STAGE_LABELS: dict[str, Promise] = {
 
 #: How long a checked file waits for the confirmation of its import before a worker deletes it.
 PREVIEW_KEPT = dt.timedelta(days=1)
+#: How long a queued job waits for a worker before it fails and its upload is deleted (its task was lost:
+#: the worker died between taking the task and claiming the job, or no worker ran for a day).
+QUEUED_KEPT = dt.timedelta(days=1)
 
 J = TypeVar("J", bound=BackgroundJob)
 
@@ -72,16 +76,14 @@ def stage_label(stage: str) -> str:
 def files_dir(model: type[BackgroundJob] | BackgroundJob) -> Path:
     """The folder of a job model's uploads and progress files (made, mode 0700, if missing)."""
     configured = getattr(settings, model.files_setting, "") if model.files_setting else ""
-    path = Path(configured or Path(settings.MEDIA_ROOT) / model.files_default)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+    return private_dir(Path(configured or Path(settings.MEDIA_ROOT) / model.files_default))
 
 
 def store_upload(source: File | IO[bytes] | Path, *, directory: Path, suffix: str) -> Path:
-    """Copy an upload (or a file) under a random name, readable by this user only, in chunks."""
-    target = directory / f"{uuid.uuid4().hex}{suffix}"
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
+    """Copy an upload (or a file) under a random name (`core.files`), readable by this user only, in
+    chunks."""
+    target = new_private_file(directory, suffix=suffix)
+    with target.open("wb") as out:
         if isinstance(source, Path):
             with source.open("rb") as handle:
                 _copy(iter(lambda: handle.read(1 << 20), b""), out)
@@ -168,7 +170,9 @@ def reporter(job: BackgroundJob, *, echo: Progress | None = None) -> Progress:
     def report(done: int, total: int, stage: str) -> None:
         if echo is not None:
             echo(done, total, stage)
-        scratch.write_text(json.dumps({"stage": stage, "done": done, "total": total}))
+        descriptor = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with open(descriptor, "w") as out:  # a descriptor: the file is 0600 like every other
+            out.write(json.dumps({"stage": stage, "done": done, "total": total}))
         os.replace(scratch, target)  # a reader never sees half a file
 
     return report
@@ -236,6 +240,7 @@ def run(
             fields["finished_at"] = timezone.now()
         model._default_manager.filter(pk=job.pk).update(**fields)
     job.refresh_from_db()
+    expire_waiting_jobs()  # a long-running worker sweeps too, not only when it starts
     return job
 
 
@@ -258,7 +263,6 @@ def recover_dead_jobs() -> int:
         "The process running this job stopped before it ended (it was killed or the machine restarted); "
         "nothing was written. Upload the file again."
     )
-    expired = _("The import was not confirmed in time; upload the file again.")
     marked = 0
     for model in job_models():
         manager = model._default_manager
@@ -266,10 +270,33 @@ def recover_dead_jobs() -> int:
             if job.worker and process_alive(job.worker) is not False:
                 continue
             marked += _fail(job, died, status=JobStatus.RUNNING, worker=job.worker)
-        stale = manager.filter(status=JobStatus.PREVIEWED, created_at__lt=timezone.now() - PREVIEW_KEPT)
-        for job in stale.only("pk", "path"):
-            marked += _fail(job, expired, status=JobStatus.PREVIEWED)
+    marked += expire_waiting_jobs()
     _fail_dead_task_results(died)
+    return marked
+
+
+def expire_waiting_jobs() -> int:
+    """Fail every check never confirmed within `PREVIEW_KEPT` and every job still queued after
+    `QUEUED_KEPT`, and delete their uploads: no upload outlives its job. The number of jobs failed."""
+    now = timezone.now()
+    waits = (
+        (
+            JobStatus.PREVIEWED,
+            PREVIEW_KEPT,
+            _("The import was not confirmed in time; upload the file again."),
+        ),
+        (
+            JobStatus.QUEUED,
+            QUEUED_KEPT,
+            _("The job waited too long for a worker; nothing was written. Upload the file again."),
+        ),
+    )
+    marked = 0
+    for model in job_models():
+        for status, kept, message in waits:
+            stale = model._default_manager.filter(status=status, created_at__lt=now - kept)
+            for job in stale.only("pk", "path"):
+                marked += _fail(job, message, status=status)
     return marked
 
 

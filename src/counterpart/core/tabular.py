@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from counterpart.core.exports import TextSink, csv_writer
+from counterpart.core.files import FILE_MODE, private_dir
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: What `open_table` reads: workbooks through calamine, text files as CSV.
@@ -552,6 +553,12 @@ def error_report_header() -> list[str]:
     return [pgettext("import error report", w) for w in ("row", "column", "value", "reason")]
 
 
+def error_report_filename(source_name: str) -> str:
+    """The download name of the error report of `source_name` (the name the user gave the file)."""
+    stem = Path(source_name.replace("\\", "/").rsplit("/", 1)[-1]).stem or _("import")
+    return _("%(file)s - error report") % {"file": stem} + ".csv"
+
+
 def write_error_report(target: Path | TextSink, errors: Iterable[Sequence[Any]]) -> Path | TextSink:
     """Write (row, column, value, reason) rows as a CSV a spreadsheet opens (UTF-8 with BOM, translated
     headers): to a file readable by this process's user only, or to an open text stream (a response)."""
@@ -559,8 +566,8 @@ def write_error_report(target: Path | TextSink, errors: Iterable[Sequence[Any]])
         target.write("\ufeff")
         _write_error_rows(target, errors)
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    private_dir(target.parent)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     with open(descriptor, "w", encoding="utf-8-sig", newline="") as fh:  # a descriptor
         _write_error_rows(fh, errors)
     return target

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from counterpart.core import jobs
+from counterpart.core.files import new_private_file
 from counterpart.core.names import name_exact_q
 from counterpart.core.services import Actor
 from counterpart.core.tabular import (
@@ -1029,10 +1030,10 @@ class RegistryImporter:
                 )
 
     def _write_error_report(self) -> None:
-        directory = self.report_dir or Path(tempfile.gettempdir())
-        stem = f"import-{self.import_job_id}" if self.import_job_id else f"import-{os.getpid()}-{id(self)}"
+        # A random name (`core.files`), mode 0600: the report names no job and cannot be guessed.
+        target = new_private_file(self.report_dir or Path(tempfile.gettempdir()), suffix=".csv")
         rows = self.spill.execute("SELECT row, col, value, reason FROM err ORDER BY row, rowid")
-        self.result.error_report = str(write_error_report(directory / f"{stem}-errors.csv", rows))
+        self.result.error_report = str(write_error_report(target, rows))
 
     # Pass 2 --------------------------------------------------------------------------------------------
     def _write(self) -> None:

@@ -14,7 +14,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpart.core.files import serve_stored_file, set_download_headers
 from counterpart.core.jobs import job_progress
+from counterpart.core.tabular import error_report_filename
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.households import exports, jobs, selectors, services
 from counterpart.households.forms import (
@@ -177,8 +179,7 @@ def unmask_log_export_view(request: HttpRequest) -> HttpResponse:
         exports.unmask_log_xlsx(log.iterator(chunk_size=2000)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="id-unmask-log.xlsx"'
-    response["Cache-Control"] = "no-store"
+    set_download_headers(response, filename="id-unmask-log.xlsx")
     return response
 
 
@@ -242,10 +243,9 @@ def import_errors_view(request: HttpRequest, pk: int) -> FileResponse:
     job = selectors.import_job_get_for_user(user=request.user, job_id=pk)
     if not job.error_report:
         raise Http404(_("This import has no error report."))
-    try:
-        handle = open(job.error_report, "rb")  # noqa: SIM115  # FileResponse closes it
-    except OSError as exc:
-        raise Http404(_("The error report is no longer available.")) from exc
-    return FileResponse(
-        handle, as_attachment=True, filename=f"import-{job.pk}-errors.csv", content_type="text/csv"
+    return serve_stored_file(
+        request,
+        job.error_report,
+        filename=error_report_filename(job.original_name),
+        content_type="text/csv; charset=utf-8",
     )

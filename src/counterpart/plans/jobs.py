@@ -6,7 +6,6 @@ the foreground with its progress bar. Every parse of an upload runs in the worke
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from counterpart.core import jobs as core_jobs
+from counterpart.core.files import new_private_file
 from counterpart.core.jobs import Progress
 from counterpart.core.services import Actor, acting_user
 from counterpart.orgs.models import Organization
@@ -229,7 +229,7 @@ def _run_export(job: PlansJob, report: Progress) -> dict[str, Any]:
         return {"status": PlansJob.Status.FAILED, "message": _("The list no longer exists.")}
     raw = job.params.get("period")
     period = (int(raw[0]), int(raw[1])) if raw else None
-    target = job_dir() / f"{uuid.uuid4().hex}.xlsx"
+    target = new_private_file(job_dir(), suffix=".xlsx")  # a random name, 0600 while XlsxWriter writes
     export_ledger(str(target), user=job.created_by, responsibility_list=rlist, period=period, progress=report)
     return {
         "status": PlansJob.Status.DONE,

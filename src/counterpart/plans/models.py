@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from counterpart.core.files import random_name
 from counterpart.core.models import (
     BackgroundJob,
     ReviewedRecord,
@@ -262,10 +263,12 @@ class LedgerEntry(UndeletableModel, ReviewedRecord, TimeStampedModel):
         return f"item {self.item_id} {self.year}-{self.month:02d}"
 
 
-def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
-    # The stored name is the checksum: no user-chosen path component reaches the disk.
+def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:  # noqa: ARG001  # Django's signature
+    """A random name (`core.files`): neither the user's name, nor the checksum (which the page shows), nor
+    the primary key; the user's name is `original_name`, the download name. Older files keep their names."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"plans/evidence/{instance.sha256[:2]}/{instance.sha256}.{ext}"
+    name = random_name(f".{ext}" if ext.isalnum() and len(ext) <= 5 else ".bin")
+    return f"plans/evidence/{name[:2]}/{name}"
 
 
 class EvidenceFile(TimeStampedModel):

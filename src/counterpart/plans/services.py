@@ -386,7 +386,8 @@ def evidence_attach(*, actor: Actor, entry: Reviewable, upload: UploadedFile) ->
     """Attach a file (pdf, jpg, png, xlsx, docx; at most PLANS_EVIDENCE_MAX_BYTES) to an entry (or an
     agreement's period report) not yet accepted. The type is checked by extension, by the file's leading
     bytes and then by its structure (`plans.evidence`: a PDF pypdf opens, an image Pillow decodes — stored
-    re-encoded —, an OOXML package with its parts and no macros); the file is stored under its SHA-256."""
+    re-encoded —, an OOXML package with its parts and no macros); the file is stored under a random name
+    (`core.files`, mode 0600) with its SHA-256."""
     if not _scope(actor).can_report_entry(entry):
         raise PermissionDenied(_("You may not add evidence to this entry."))
     if getattr(entry, _review_status_field(entry)) == LedgerEntry.Status.ACCEPTED:

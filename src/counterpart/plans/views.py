@@ -18,8 +18,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.core.exports import write_xlsx
+from counterpart.core.files import serve_stored_file, set_download_headers
 from counterpart.core.jobs import job_progress
-from counterpart.core.tabular import write_error_report
+from counterpart.core.tabular import error_report_filename, write_error_report
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
@@ -236,18 +237,9 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
 def evidence_view(request: HttpRequest, pk: int) -> FileResponse:
     """The file, if the user reads its item: inline for images and PDF, a download otherwise."""
     evidence = evidence_get_for_user(user=request.user, evidence_id=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file is missing from storage.")) from exc
-    response = FileResponse(
-        handle,
-        content_type=evidence.content_type,
-        as_attachment=not (evidence.is_image or evidence.is_pdf),
-        filename=evidence.original_name,
+    return serve_stored_file(
+        request, evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
 # --- import ---------------------------------------------------------
@@ -311,11 +303,7 @@ def job_download_view(request: HttpRequest, pk: int) -> FileResponse:
     job = jobs.job_get_for_user(user=request.user, job_id=pk)
     if job.kind != PlansJob.Kind.EXPORT or job.status != PlansJob.Status.DONE or not job.result_path:
         raise Http404(_("This job has no file to download."))
-    try:
-        handle = open(job.result_path, "rb")  # noqa: SIM115  # FileResponse closes it
-    except OSError as exc:
-        raise Http404(_("The file is no longer available.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=jobs.export_file_name(job), content_type=XLSX)
+    return serve_stored_file(request, job.result_path, filename=jobs.export_file_name(job), content_type=XLSX)
 
 
 @login_required
@@ -326,7 +314,7 @@ def job_errors_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not job.errors:
         raise Http404(_("This import has no error report."))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    set_download_headers(response, filename=error_report_filename(job.original_name))
     write_error_report(response, jobs.error_rows(job))
     return response
 
@@ -398,7 +386,7 @@ def _dispatch_xlsx(dispatch: Any) -> HttpResponse:
     )
     name = f"dispatch-{dispatch.responsibility_list.pk}-{dispatch.year}-{dispatch.month:02d}.xlsx"
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    set_download_headers(response, filename=name)
     return response
 
 
@@ -430,9 +418,7 @@ def export_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
     buffer = io.BytesIO()
     export_ledger(buffer, user=request.user, responsibility_list=rlist, period=period)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="ledger-{rlist.pk}-{period[0]}-{period[1]:02d}.xlsx"'
-    )
+    set_download_headers(response, filename=f"ledger-{rlist.pk}-{period[0]}-{period[1]:02d}.xlsx")
     return response
 
 
