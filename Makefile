@@ -9,7 +9,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE := counterpart.settings
 
-.PHONY: run test install lint typecheck messages system-deps keys migrate demo clean
+.PHONY: run dev static test install lint typecheck messages system-deps keys migrate demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -58,11 +58,27 @@ demo: migrate
 	$(BIN)/counterpart load_demo
 	$(BIN)/counterpart ensure_demo_login
 
-run: install messages demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (the task worker runs beside it; Ctrl-C stops both)"
+# The static files under hashed, compressed names (served by WhiteNoise from the web process).
+static: install keys
+	$(BIN)/counterpart collectstatic --noinput -v 0
+
+# `make run` serves as production does (gunicorn, DEBUG off, static files by WhiteNoise), over plain HTTP on
+# this machine only: the settings that need HTTPS (redirect, Secure cookies, HSTS) are turned off here, and only
+# here — behind a reverse proxy with HTTPS leave them on (docs/operations.md).
+LOCAL_HTTP := SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+run: install messages demo static
+	@echo "Serving on http://$(HOST):$(PORT)/ (gunicorn; the task worker runs beside it; Ctrl-C stops both)"
 	@trap 'kill 0' EXIT; \
 	$(BIN)/counterpart db_worker --interval 1 -v 0 & \
-	DEBUG=1 $(BIN)/counterpart runserver --noreload $(HOST):$(PORT)
+	$(LOCAL_HTTP) WEB_BIND=$(HOST):$(PORT) WEB_WORKERS=$${WEB_WORKERS:-2} \
+	  $(BIN)/gunicorn -c python:counterpart.gunicorn_config counterpart.wsgi
+
+# For developers: Django's development server (reloads on change, DEBUG on, tracebacks in the browser).
+dev: install messages demo
+	@echo "Development server on http://$(HOST):$(PORT)/ (DEBUG; not for production)"
+	@trap 'kill 0' EXIT; \
+	$(BIN)/counterpart db_worker --interval 1 -v 0 & \
+	DEBUG=1 $(BIN)/counterpart runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
