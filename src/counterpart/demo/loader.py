@@ -98,7 +98,24 @@ class DemoLoader:
         # Parents first; successors after every region exists.
         for row in sorted(pending, key=lambda r: (r["code"][2:] != "0000", r["code"][4:] != "00", r["code"])):
             key = f"region-{row['code']}"
-            if self._find(key, Region) is None:
+            existing = None if self._find(key, Region) else Region.objects.filter(code=row["code"]).first()
+            if existing is not None:
+                # Loaded before the demo (the national tree): keep its row, add the demo's names and dates.
+                self._remember(
+                    key,
+                    geo_services.region_fill(
+                        actor=None,
+                        region=existing,
+                        source=_source(row),
+                        name_zh_hant=row.get("name_zh_hant") or "",
+                        name_en=row.get("name_en") or "",
+                        name_ja=row.get("name_ja") or "",
+                        valid_from=_date(row.get("valid_from")),
+                        valid_to=_date(row.get("valid_to")),
+                        parent=self.region(row.get("parent")),
+                    ),
+                )
+            elif self._find(key, Region) is None:
                 self._remember(
                     key,
                     geo_services.region_create(
