@@ -56,17 +56,19 @@ def region_search(
     if text.isascii() and text.isdigit():
         if len(text) > 12:
             return []
-        rows = list(qs.filter(code_prefix_q(text)).select_related(CHAIN).order_by(*by_level)[:limit])
+        rows = list(
+            qs.filter(code_prefix_q(text)).select_related(CHAIN, "successor").order_by(*by_level)[:limit]
+        )
         return [(region, None) for region in rows]
     candidates = ranked_search(qs, text, limit=limit, order_by=by_level, scan_name=not text.isascii())
-    regions = Region.objects.select_related(CHAIN).in_bulk([c.pk for c in candidates])
+    regions = Region.objects.select_related(CHAIN, "successor").in_bulk([c.pk for c in candidates])
     return [(regions[c.pk], c) for c in candidates if c.pk in regions]
 
 
 def region_chain(region: Region) -> list[Region]:
     """The region's ancestors and itself, from the province down (what `select_related(CHAIN)` loaded;
     further parents are read one by one, which a tree of five levels never needs)."""
-    chain = []
+    chain: list[Region] = []
     node: Region | None = region
     while node is not None and len(chain) < 8:
         chain.append(node)
