@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -118,11 +118,8 @@ class PairingIn(InputSchema):
 def _resolve_sides(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Codes and ids → objects; an unknown one is a 422 naming its field, a parent outside the scope a 404."""
     errors = ValidationErrors()
-    if data.get("parent") is not None:
-        try:
-            data["parent"] = pairing_get_for_user(user=user, pairing_id=data["parent"])
-        except Http404:
-            errors.add("parent", _("No pairing with id %(id)s.") % {"id": data["parent"]})
+    if data.get("parent") is not None:  # as for a URL: 404 outside the scope
+        data["parent"] = pairing_get_for_user(user=user, pairing_id=data["parent"])
     for name in ("helper_region", "helped_region"):
         if data.get(name):
             try:
