@@ -96,8 +96,8 @@ def existing_rows(
     one query.
 
     Plain SQL rather than `filter(column__in=...)`: compiling a 5,000-value lookup costs more than running it.
-    `hexadecimal` values (keyed hashes) go to PostgreSQL as one comma-separated string: psycopg's text
-    dumper of a list checks every element for characters to quote.
+    `hexadecimal` values (keyed hashes, region codes: nothing to quote, no comma) go to PostgreSQL as one
+    comma-separated string: psycopg's text dumper of a list checks every element for characters to quote.
     """
     if not values:
         return []

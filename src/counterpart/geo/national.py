@@ -123,6 +123,7 @@ class NationalLoader:
         #: Code → id of the level above the one being loaded.
         self.parents: dict[str, int] = {}
         self.renames: list[Region] = []
+        self.look_up = True
 
     def load(self, directory: Path) -> LoadResult:
         with transaction.atomic():
@@ -134,7 +135,13 @@ class NationalLoader:
                 self.writer.cursor.execute(f"DROP INDEX {NAME_INDEX}")
             for level, filename, parent_column in LEVELS:
                 last = level == LEVELS[-1][0]
+                # A level the table has no row of yet (towns and villages, the first time) needs no look-up
+                # of existing codes: a code of another level has another length.
+                self.look_up = level not in (Region.Level.TOWN, Region.Level.VILLAGE) or (
+                    Region.objects.filter(level=level).exists()
+                )
                 self.parents = self._load_level(directory / filename, level, parent_column, keep=not last)
+                self._analyze()
             self.parents = {}
             if rebuild:
                 self._create_name_index()
@@ -143,6 +150,14 @@ class NationalLoader:
                 self.result.renamed = len(self.renames)
             self.result.changes = apply_code_changes()
         return self.result
+
+    def _analyze(self) -> None:
+        """Fresh statistics after a level on PostgreSQL, or its planner, which still thinks the table empty,
+        scans it for every batch of codes the next level looks up."""
+        if self.result.total_inserted and self.writer.vendor == "postgresql":
+            self.writer.cursor.execute(
+                f"ANALYZE {self.writer.connection.ops.quote_name(Region._meta.db_table)}"
+            )
 
     def _create_name_index(self) -> None:
         table = self.writer.connection.ops.quote_name(Region._meta.db_table)
@@ -209,12 +224,21 @@ class NationalLoader:
         if not batch:
             return
         # One query on the unique code index (not a range: the codes of the levels below interleave).
-        existing = {
-            code: (pk, name, source)
-            for code, pk, name, source in existing_rows(
-                Region, "code", [row[1] for row in batch], fields=("id", "name", "source")
-            )
-        }
+        existing = (
+            {}
+            if not self.look_up
+            else {
+                code: (pk, name, source)
+                for code, pk, name, source in existing_rows(
+                    # Digits only: sent to PostgreSQL as one string, as the hexadecimal hashes are.
+                    Region,
+                    "code",
+                    [row[1] for row in batch],
+                    fields=("id", "name", "source"),
+                    hexadecimal=True,
+                )
+            }
+        )
         new: list[tuple[str, str, int | None]] = []
         for number, code, name, parent in batch:
             if parent and code == parent and parent in self.parents:

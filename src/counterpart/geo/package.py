@@ -85,6 +85,7 @@ def fetch(path: Path | None = None, *, url: str = TARBALL_URL) -> tuple[Path, bo
                     raise PackageError(_("The region package is larger than expected."))
                 out.write(block)
         verify(Path(tmp))
+        os.chmod(tmp, 0o644)  # public data
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
