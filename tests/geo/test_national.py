@@ -143,6 +143,7 @@ def test_a_row_whose_parent_is_unknown_is_refused_and_reported(tmp_path: Path) -
     )
     result = load_national_tree(directory)
     assert [(f, row) for f, row, _reason in result.refused] == [("villages.csv", 9)]
+    assert result.refused_count == 1
     assert not Region.objects.filter(code="520299999200").exists()
 
 

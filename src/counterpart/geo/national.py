@@ -44,6 +44,8 @@ BATCH = 5_000
 #: The index `Region.Meta.indexes` names on `name`, and below how many regions a load rebuilds it.
 NAME_INDEX = "geo_region_name_idx"
 REBUILD_BELOW = 50_000
+#: Refused rows reported one by one (the count is always complete).
+REFUSED_KEPT = 100
 Progress = Callable[[int, int, str], None]
 
 #: (level, file, the column naming the parent's code).
@@ -102,14 +104,20 @@ class LoadResult:
     renamed: int = 0
     #: Counties with their prefecture's code (a city without counties): kept as the prefecture.
     merged: int = 0
-    #: Rows refused: (file, row, reason).
+    #: Rows refused: the first `REFUSED_KEPT` as (file, row, reason), and how many in all.
     refused: list[tuple[str, int, str]] = field(default_factory=list)
+    refused_count: int = 0
     #: Old codes that got their successor or end date now.
     changes: list[CodeChange] = field(default_factory=list)
 
     @property
     def total_inserted(self) -> int:
         return sum(self.inserted.values())
+
+    def refuse(self, filename: str, row: int, reason: str) -> None:
+        self.refused_count += 1
+        if len(self.refused) < REFUSED_KEPT:
+            self.refused.append((filename, row, reason))
 
 
 class NationalLoader:
@@ -193,10 +201,10 @@ class NationalLoader:
                     parent = normal_code(cells[parent_at]) if parent_at >= 0 else ""
                     name = cells[name_at].strip()
                 except (ValueError, IndexError):
-                    self.result.refused.append((path.name, number, _("not a region code")))
+                    self.result.refuse(path.name, number, _("not a region code"))
                     continue
                 if not name:
-                    self.result.refused.append((path.name, number, _("no name")))
+                    self.result.refuse(path.name, number, _("no name"))
                     continue
                 batch.append(
                     (number, code, short_name(name) if level == Region.Level.VILLAGE else name, parent)
@@ -258,8 +266,8 @@ class NationalLoader:
                 continue
             parent_id = self.parents.get(parent) if parent else None
             if parent and parent_id is None:
-                self.result.refused.append(
-                    (filename, number, _("its parent %(code)s is not in the tree") % {"code": parent})
+                self.result.refuse(
+                    filename, number, _("its parent %(code)s is not in the tree") % {"code": parent}
                 )
                 continue
             new.append((code, name, parent_id))

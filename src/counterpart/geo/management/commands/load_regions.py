@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 "inserted": f"{result.total_inserted:,}",
                 "existing": f"{result.existing:,}",
                 "renamed": f"{result.renamed:,}",
-                "refused": f"{len(result.refused):,}",
+                "refused": f"{result.refused_count:,}",
                 "changes": len(result.changes),
                 "seconds": time.monotonic() - started,
             }
