@@ -188,3 +188,21 @@ def test_fetch_keeps_a_present_tarball_and_checks_it(tmp_path: Path) -> None:
     with pytest.raises(package.PackageError):
         package.fetch(bad, url="http://127.0.0.1:9/never-used")
     assert bad.read_bytes() == b"not the package"
+
+
+def test_the_demo_adopts_the_regions_the_tree_loaded_first(package_dir: Path) -> None:
+    from counterpart.demo import facts
+    from counterpart.demo.loader import DemoLoader
+    from counterpart.demo.records import demo_object
+
+    load_national_tree(package_dir)
+    guizhou = Region.objects.get(code="520000")
+    DemoLoader().load_regions(facts.REGIONS)
+    adopted = Region.objects.get(code="520000")
+    assert adopted.pk == guizhou.pk
+    assert (adopted.name_en, adopted.name_ja) == ("Guizhou", "貴州省")
+    assert package.SOURCE in adopted.source
+    assert demo_object("region-520000", Region) == adopted
+    old = Region.objects.get(code="520221")  # not in the package: the demo adds it, the table dates it
+    assert (old.successor.code, old.valid_to) == ("520204", dt.date(2019, 12, 31))
+    assert Region.objects.get(code="520204100").parent.code == "520204"

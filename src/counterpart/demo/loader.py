@@ -16,6 +16,7 @@ from counterpart.demo import facts
 from counterpart.demo.records import demo_object, demo_remember
 from counterpart.geo import services as geo_services
 from counterpart.geo.models import Region
+from counterpart.geo.national import apply_code_changes
 from counterpart.meetings import services as meeting_services
 from counterpart.meetings.models import Meeting
 from counterpart.orgs import services as org_services
@@ -137,6 +138,8 @@ class DemoLoader:
             region = self.region(row["code"])
             if successor is not None and region is not None and region.successor_id is None:
                 Region.objects.filter(pk=region.pk).update(successor=successor)
+        # The known code changes (the national tree's table) on the former codes the demo has just added.
+        apply_code_changes()
 
     def load_organizations(self, rows: Iterable[Fact]) -> None:
         for row in rows:
