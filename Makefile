@@ -9,7 +9,7 @@ PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export DJANGO_SETTINGS_MODULE := counterpart.settings
 
-.PHONY: run dev static test install lint typecheck messages system-deps keys migrate demo clean
+.PHONY: run dev static test install lint typecheck messages system-deps keys migrate regions-data regions demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -54,7 +54,17 @@ keys: install
 migrate: install keys
 	$(BIN)/counterpart migrate --noinput -v 0
 
-demo: migrate
+# The national region tree: npm's china-division 2.7.0 (31 provinces … 620,573 villages), its tarball fetched
+# once into var/regions/ (never committed) and checked against the SHA-512 pinned in src/counterpart/geo/package.py.
+regions-data: install keys
+	$(BIN)/counterpart fetch-regions
+
+# Loads it (idempotent: a second run inserts nothing). Without a network the demo keeps its own regions.
+regions: migrate
+	@if $(BIN)/counterpart fetch-regions; then $(BIN)/counterpart load-regions; \
+	else echo "The national region tree could not be fetched: the demo runs on its own regions (\`make regions\` retries)."; fi
+
+demo: regions
 	$(BIN)/counterpart load_demo
 	$(BIN)/counterpart ensure_demo_login
 

@@ -126,7 +126,7 @@ def raw_load() -> tuple[float, int]:
     """Read back the rows the import wrote, empty the tables, insert them again set-wise; seconds."""
     from django.db import connection, transaction
 
-    from counterpart.households.importers import BulkWriter
+    from counterpart.core.bulk import BulkWriter
     from counterpart.households.models import Household, Member, StatusChange, YearlyIncome
 
     tables = [
@@ -168,7 +168,7 @@ def raw_load() -> tuple[float, int]:
 
 
 def _raw_value(writer: object, value: object) -> object:
-    from counterpart.households.importers import _adapt
+    from counterpart.core.bulk import adapt_value as _adapt
 
     if isinstance(value, dt.datetime):
         return writer.timestamp(value)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include((pairings_urls.urlpatterns + web_urls.pairing_urlpatterns, pairings_urls.app_name))),
+    path("", include("counterpart.geo.urls")),
     path("", include("counterpart.meetings.urls")),
     path("", include("counterpart.agreements.urls")),
     path("", include("counterpart.intake.urls")),

@@ -12,7 +12,7 @@ def test_the_openapi_schema_loads() -> None:
     schema = response.json()
     paths = schema["paths"]
     for path, methods in {
-        "/api/pairings": {"get"},
+        "/api/pairings": {"get", "post"},
         "/api/pairings/{pairing_id}": {"get"},
         "/api/meetings": {"get", "post"},
         "/api/meetings/{meeting_id}": {"get", "patch"},
@@ -20,6 +20,8 @@ def test_the_openapi_schema_loads() -> None:
         "/api/agreements/{agreement_id}": {"get", "patch"},
         "/api/agreements/{agreement_id}/progress-reports": {"get", "post"},
         "/api/regions": {"get"},
+        "/api/regions/search": {"get"},
+        "/api/regions/{code}/children": {"get"},
         "/api/organizations": {"get"},
     }.items():
         assert methods <= set(paths[path]), path

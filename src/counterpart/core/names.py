@@ -11,6 +11,7 @@ guesses between them.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +26,12 @@ from counterpart.core.models import Alias
 NAME_COLUMNS = (("name", "zh-hans"), ("name_zh_hant", "zh-hant"), ("name_en", "en"), ("name_ja", "ja"))
 
 #: Ranks: the higher the better.
-EXACT_NAME, EXACT_ALIAS, PARTIAL_NAME, PARTIAL_ALIAS = 40, 30, 20, 10
+EXACT_NAME, EXACT_ALIAS, PREFIX_NAME, PARTIAL_NAME, PARTIAL_ALIAS = 40, 30, 25, 20, 10
 
 _REASONS = {
     EXACT_NAME: _("the name in %(language)s is “%(text)s”"),
     EXACT_ALIAS: _("an alias (%(language)s) is “%(text)s”"),
+    PREFIX_NAME: _("the name in %(language)s starts with “%(text)s”"),
     PARTIAL_NAME: _("the name in %(language)s contains “%(text)s”"),
     PARTIAL_ALIAS: _("an alias (%(language)s) contains “%(text)s”"),
 }
@@ -98,6 +100,107 @@ def name_candidates(
         exact = value.strip().casefold() == text.casefold()
         offer(Candidate(object_id, EXACT_ALIAS if exact else PARTIAL_ALIAS, language, value))
     return sorted(best.values(), key=lambda c: (-c.rank, c.pk))[:limit]
+
+
+def ranked_search(
+    queryset: QuerySet[Any],
+    text: str,
+    *,
+    limit: int = 20,
+    order_by: Sequence[Any] = ("pk",),
+    scan_name: bool = True,
+) -> list[Candidate]:
+    """Search for a picker over a large table (the 665k regions): the rows of `queryset` whose name or alias
+    is `text`, then whose zh-Hans name starts with it, then whose name or alias contains it — at most
+    `limit`, best rank first, each rank in `order_by` order. Each step is one query cut at `limit` and the
+    later ones run only while fewer rows are found; the exact and prefix steps use an index on `name`
+    (a prefix is the range [text, text + U+10FFFF), which a B-tree answers on both databases); the
+    step "zh-Hans name contains" scans that index, and `scan_name=False` skips it (Latin text, which a
+    Chinese name does not contain)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return _RankedSearch(queryset, text, limit, order_by, scan_name=scan_name).run()
+
+
+class _RankedSearch:
+    def __init__(
+        self, queryset: QuerySet[Any], text: str, limit: int, order_by: Sequence[Any], *, scan_name: bool
+    ) -> None:
+        self.queryset, self.text, self.limit, self.order_by = queryset, text, limit, order_by
+        self.scan_name = scan_name
+        self.folded = text.casefold()
+        self.found: dict[int, Candidate] = {}
+        self.content_type = ContentType.objects.get_for_model(queryset.model)
+        self.columns = [column for column, _language in NAME_COLUMNS]
+
+    def run(self) -> list[Candidate]:
+        text, folded = self.text, self.folded
+        self.names("name", text, lambda v: v == folded, EXACT_NAME)
+        self.names("iexact", text, lambda v: v == folded, EXACT_NAME)
+        self.aliases("iexact", EXACT_ALIAS)
+        self.names("range", text, lambda v: v.startswith(folded), PREFIX_NAME)
+        if self.scan_name:
+            self.names("contains", text, lambda v: folded in v, PARTIAL_NAME)
+        self.names("icontains", text, lambda v: folded in v, PARTIAL_NAME)
+        self.aliases("icontains", PARTIAL_ALIAS)
+        return sorted(self.found.values(), key=lambda c: -c.rank)[: self.limit]
+
+    @property
+    def room(self) -> int:
+        return self.limit - len(self.found)
+
+    def names(self, how: str, text: str, test: Any, rank: int) -> None:
+        """One step: `name` exact, or starting with the text (a range), or containing it (a scan cut at the
+        limit, in `order_by` order); or the other languages' columns (`iexact`, `icontains`), each only
+        over its non-empty values (`column > ''`: a range on its partial index, where the model has one)."""
+        if self.room <= 0:
+            return
+        if how == "name":
+            wheres = [Q(name=text)]
+        elif how == "range":
+            wheres = [Q(name__gte=text, name__lt=text + "\U0010ffff")]
+        elif how == "contains":
+            wheres = [Q(name__contains=text)]
+        else:
+            wheres = [Q(**{f"{column}__gt": "", f"{column}__{how}": text}) for column in self.columns[1:]]
+        for where in wheres:
+            if self.room <= 0:
+                return
+            qs = self.queryset.filter(where)
+            if self.found:
+                qs = qs.exclude(pk__in=list(self.found))
+            if how == "contains":
+                # A scan: of the name index alone (it covers name and id), stopping at the limit.
+                pks = list(qs.order_by().values_list("pk", flat=True)[: self.room])
+                qs = self.queryset.filter(pk__in=pks)
+            for row in qs.order_by(*self.order_by).values("pk", *self.columns)[: self.room]:
+                self.offer(row, test, rank)
+
+    def offer(self, row: dict[str, Any], test: Any, rank: int) -> None:
+        for column, language in NAME_COLUMNS:
+            value = (row[column] or "").strip()
+            if value and test(value.casefold()):
+                self.found.setdefault(row["pk"], Candidate(row["pk"], rank, language, value))
+                return
+        # The database compared differently (a collation): still a hit, shown by its name.
+        self.found.setdefault(row["pk"], Candidate(row["pk"], rank, "zh-hans", row["name"]))
+
+    def aliases(self, lookup: str, rank: int) -> None:
+        if self.room <= 0:
+            return
+        aliases = Alias.objects.filter(
+            content_type=self.content_type, **{f"text__{lookup}": self.text}
+        ).values_list("object_id", "language", "text")
+        hits: dict[int, tuple[str, str]] = {}
+        for object_id, language, value in aliases[: self.limit * 4]:
+            if object_id not in self.found:
+                hits.setdefault(object_id, (language, value))
+        if not hits:
+            return
+        keep = self.queryset.filter(pk__in=list(hits)).order_by(*self.order_by).values_list("pk", flat=True)
+        for pk in list(keep[: self.room]):
+            self.found[pk] = Candidate(pk, rank, *hits[pk])
 
 
 def resolve_name(queryset: QuerySet[Any], text: str) -> tuple[Any | None, list[Candidate]]:

@@ -2,11 +2,12 @@
 benchmark uses (`bench/generate_households.py` is its command line).
 
 Everything here is invented and marked so: a title row in the file, household numbers starting with "G",
-`Household.generated = True`, and villages named 生成村… with 12-digit codes *under* the real county codes of
-the demo counties (towns 1NN, villages 2NN). The real village lists were not available here; `villages()` is
-the single place to swap them in. ID numbers have valid check characters and the real county codes as
-issuing office. Streams to disk: memory does not grow with N (one dict of (code, birth date) → next
-sequence number).
+`Household.generated = True`. The villages are the real ones of the demo counties when the national tree is
+loaded (`counterpart load-regions`: Liupanshui's four counties have 1,152); without it (the tests, a bare
+database) they are invented, named 生成村… with 12-digit codes *under* the real county codes (towns 1NN,
+villages 2NN) and marked `source="generated"`. `places()` chooses. ID numbers have valid check characters
+and the real county codes as issuing office. Streams to disk: memory does not grow with N (one dict of
+(code, birth date) → next sequence number).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 #: Demo counties (DOMAIN.md): code, name.
 COUNTIES = [
@@ -63,7 +65,35 @@ def check_character(first17: str) -> str:
     return "10X98765432"[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
-def villages() -> list[tuple[str, str, str, str, str]]:
+Place = tuple[str, str, str, str, str]
+
+
+def _tree_villages() -> Any:
+    from counterpart.geo.models import Region
+
+    return Region.objects.filter(
+        level=Region.Level.VILLAGE,
+        parent__level=Region.Level.TOWN,
+        parent__parent__code__in=[code for code, _name in COUNTIES],
+    ).exclude(source="generated")
+
+
+def tree_villages() -> list[Place]:
+    """(county code, county, town, village, village code) of every real village of the demo counties in the
+    loaded region tree, by code; empty when the national tree is not loaded. One query."""
+    return list(
+        _tree_villages()
+        .order_by("code")
+        .values_list("parent__parent__code", "parent__parent__name", "parent__name", "name", "code")
+    )
+
+
+def places() -> list[Place]:
+    """The villages the generated households live in: the real ones when the tree has them, else invented."""
+    return tree_villages() or villages()
+
+
+def villages() -> list[Place]:
     """(county code, county, town name, village name, village code) of every generated village."""
     result = []
     for county_code, county in COUNTIES:
@@ -98,10 +128,12 @@ class IdMaker:
         return body + check_character(body), birth
 
 
-def rows(households: int, seed: int) -> Iterator[list[str]]:
+def rows(households: int, seed: int, where: list[Place] | None = None) -> Iterator[list[str]]:
+    """The member rows of `households` invented households in the villages `where` (default: the
+    invented villages, which need no database)."""
     rng = random.Random(seed)  # noqa: S311  # reproducible invented data, not secrets
     ids = IdMaker(rng)
-    places = villages()
+    places = where or villages()
     serial = 0
     for h in range(households):
         county_code, county, town, village, code = places[h % len(places)]
@@ -137,14 +169,14 @@ def rows(households: int, seed: int) -> Iterator[list[str]]:
             ]  # fmt: skip
 
 
-def write(path: Path, households: int, seed: int) -> int:
+def write(path: Path, households: int, seed: int, where: list[Place] | None = None) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([GENERATED_TITLE])
         writer.writerow(HEADER)
-        for row in rows(households, seed):
+        for row in rows(households, seed, where):
             writer.writerow(row)
             count += 1
     return count
@@ -154,8 +186,12 @@ def ensure_villages(
     *, towns_per_county: int = TOWNS_PER_COUNTY, villages_per_town: int = VILLAGES_PER_TOWN
 ) -> int:
     """Create the generated towns and villages (and, when missing, the demo counties and their parents) in
-    the region tree; existing regions are left alone. Returns the number of regions created."""
+    the region tree; existing regions are left alone, and nothing is invented when the national tree is
+    loaded (`tree_villages`). Returns the number of regions created."""
     from counterpart.geo.models import Region
+
+    if _tree_villages().exists():
+        return 0
 
     created = 0
     parents = {
@@ -238,7 +274,7 @@ def load_households_demo(*, households: int = DEMO_HOUSEHOLDS) -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo-registry.csv"
-        write(path, households, DEMO_SEED)
+        write(path, households, DEMO_SEED, places())
         result = import_registry(
             path, actor=None, year=2020, generated=True, source_name="generated demo registry"
         )

@@ -16,6 +16,7 @@ from counterpart.demo import facts
 from counterpart.demo.records import demo_object, demo_remember
 from counterpart.geo import services as geo_services
 from counterpart.geo.models import Region
+from counterpart.geo.national import apply_code_changes
 from counterpart.meetings import services as meeting_services
 from counterpart.meetings.models import Meeting
 from counterpart.orgs import services as org_services
@@ -98,7 +99,24 @@ class DemoLoader:
         # Parents first; successors after every region exists.
         for row in sorted(pending, key=lambda r: (r["code"][2:] != "0000", r["code"][4:] != "00", r["code"])):
             key = f"region-{row['code']}"
-            if self._find(key, Region) is None:
+            existing = None if self._find(key, Region) else Region.objects.filter(code=row["code"]).first()
+            if existing is not None:
+                # Loaded before the demo (the national tree): keep its row, add the demo's names and dates.
+                self._remember(
+                    key,
+                    geo_services.region_fill(
+                        actor=None,
+                        region=existing,
+                        source=_source(row),
+                        name_zh_hant=row.get("name_zh_hant") or "",
+                        name_en=row.get("name_en") or "",
+                        name_ja=row.get("name_ja") or "",
+                        valid_from=_date(row.get("valid_from")),
+                        valid_to=_date(row.get("valid_to")),
+                        parent=self.region(row.get("parent")),
+                    ),
+                )
+            elif self._find(key, Region) is None:
                 self._remember(
                     key,
                     geo_services.region_create(
@@ -120,6 +138,8 @@ class DemoLoader:
             region = self.region(row["code"])
             if successor is not None and region is not None and region.successor_id is None:
                 Region.objects.filter(pk=region.pk).update(successor=successor)
+        # The known code changes (the national tree's table) on the former codes the demo has just added.
+        apply_code_changes()
 
     def load_organizations(self, rows: Iterable[Fact]) -> None:
         for row in rows:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -50,3 +51,14 @@ class Region(NamedModel):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["code"]
+        # Search among the 665k regions of the national tree: by exact name and name prefix (`name`), and
+        # by the other languages' names, which few regions have (partial indexes of the non-empty ones).
+        indexes = [
+            models.Index(fields=["name"], name="geo_region_name_idx"),
+            *(
+                models.Index(
+                    fields=[column], name=f"geo_region_{column}_idx", condition=Q(**{f"{column}__gt": ""})
+                )
+                for column in ("name_zh_hant", "name_en", "name_ja")
+            ),
+        ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,3 +56,27 @@ def region_create(
         source=source,
     )
     return validated_save(region, actor=actor)
+
+
+@transaction.atomic
+def region_fill(*, actor: Actor, region: Region, source: str = "", **values: Any) -> Region:
+    """Fill the empty fields of an existing region (names in other languages, validity dates) from a
+    second source, never overwriting what it has: the demo meeting a region the national tree loaded first.
+    `source` is added when the region has none of its own beyond the package's."""
+    changed = False
+    for name, value in values.items():
+        if name not in FILLABLE:
+            raise ValueError(name)
+        if value not in (None, "") and getattr(region, name) in (None, ""):
+            setattr(region, name, value)
+            changed = True
+    if source and source not in region.source:
+        region.source = "; ".join(s for s in (source, region.source) if s)[:200]
+        changed = True
+    if changed:
+        validated_save(region, actor=actor)
+    return region
+
+
+#: What `region_fill` may fill.
+FILLABLE = frozenset({"name_zh_hant", "name_en", "name_ja", "valid_from", "valid_to", "successor", "parent"})

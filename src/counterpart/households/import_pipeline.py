@@ -45,10 +45,10 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counterpart.core.bulk import BulkWriter
 from counterpart.households.importers import (
     CHUNK,
     MEMBER_COLUMNS,
-    BulkWriter,
     HouseholdRows,
     ImportFileError,
     ParsedRow,

@@ -30,18 +30,19 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from counterpart.core import jobs
+from counterpart.core.bulk import BulkWriter, existing_rows
 from counterpart.core.files import new_private_file
 from counterpart.core.names import name_exact_q
 from counterpart.core.services import Actor
@@ -1160,100 +1161,8 @@ class HouseholdRows:
 def _existing(
     model: type[models.Model], column: str, values: list[str], *, hexadecimal: bool = False
 ) -> set[str]:
-    """Which of `values` the registry already holds in `column` (an indexed column): one query.
-
-    Plain SQL rather than `filter(column__in=...)`: compiling a 5,000-value lookup costs more than running it.
-    `hexadecimal` values (keyed hashes) go to PostgreSQL as one comma-separated string: psycopg's text
-    dumper of a list checks every element for characters to quote.
-    """
-    if not values:
-        return set()
-    table = connection.ops.quote_name(model._meta.db_table)
-    name = connection.ops.quote_name(column)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and hexadecimal:
-            cursor.execute(
-                f"SELECT {name} FROM {table} WHERE {name} = ANY(string_to_array(%s, ','))",  # noqa: S608
-                [",".join(values)],
-            )
-        elif connection.vendor == "postgresql":
-            cursor.execute(f"SELECT {name} FROM {table} WHERE {name} = ANY(%s)", [values])  # noqa: S608
-        else:
-            marks = ", ".join(["%s"] * len(values))
-            cursor.execute(f"SELECT {name} FROM {table} WHERE {name} IN ({marks})", values)  # noqa: S608
-        return {row[0] for row in cursor.fetchall()}
-
-
-class BulkWriter:
-    """Set-based inserts of prepared tuples: COPY on PostgreSQL, executemany on other databases."""
-
-    def __init__(self) -> None:
-        # This thread's connection, kept: `insert` may run in a writer thread (see `import_pipeline`).
-        self.connection = connections[DEFAULT_DB_ALIAS]
-        self.vendor = self.connection.vendor
-        self.cursor = self.connection.cursor()
-
-    def reserve_start(self, model: type[models.Model]) -> int:
-        """On SQLite: take the write lock, then continue after the largest id (nobody inserts meanwhile)."""
-        if self.vendor == "postgresql":
-            return 0
-        table = self.connection.ops.quote_name(model._meta.db_table)
-        self.cursor.execute(f"UPDATE {table} SET id = id WHERE 0 = 1")  # noqa: S608  # takes the write lock
-        self.cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-        return int(self.cursor.fetchone()[0]) + 1
-
-    def reserve(self, model: type[models.Model], count: int, start: int) -> list[int]:
-        """`count` new primary keys: from the table's sequence on PostgreSQL (safe beside concurrent
-        inserts), consecutive from `start` elsewhere."""
-        if self.vendor == "postgresql":
-            self.cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [model._meta.db_table, count],
-            )
-            return [r[0] for r in self.cursor.fetchall()]
-        return list(range(start, start + count))
-
-    def timestamp(self, value: dt.datetime) -> Any:
-        """A timestamp as this database takes it in a bulk insert (adapted once, reused for every row)."""
-        return (
-            value.isoformat()
-            if self.vendor == "postgresql"
-            else self.connection.ops.adapt_datetimefield_value(value)
-        )
-
-    def insert(
-        self, model: type[models.Model], columns: str, rows: Iterable[Sequence[Any]], *, adapt: bool = True
-    ) -> None:
-        """Insert `rows`; with `adapt=False` the values are already what the database takes."""
-        rows = list(rows)
-        if not rows:
-            return
-        table = self.connection.ops.quote_name(model._meta.db_table)
-        names = [c.strip() for c in columns.split(",")]
-        quoted = ", ".join(self.connection.ops.quote_name(c) for c in names)
-        if self.vendor == "postgresql":
-            raw = self.cursor.cursor  # the psycopg cursor under Django's wrapper
-            # Django's error classes (IntegrityError…) for what the server refuses, as for execute().
-            with (
-                self.connection.wrap_database_errors,
-                raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-            return
-        adapted = [tuple(_adapt(v) for v in row) for row in rows] if adapt else rows
-        placeholders = ", ".join(["%s"] * len(names))
-        self.cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})", adapted)  # noqa: S608
-
-
-def _adapt(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+    """Which of `values` the registry already holds in `column` (an indexed column): one query."""
+    return {row[0] for row in existing_rows(model, column, values, hexadecimal=hexadecimal)}
 
 
 def import_registry(

@@ -3,19 +3,32 @@
 import datetime as dt
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from counterpart.core.api_auth import request_user
-from counterpart.core.api_common import ErrorOut, Pagination, choices_schema
+from counterpart.core.api_common import (
+    ErrorOut,
+    InputSchema,
+    Pagination,
+    ValidationErrorOut,
+    ValidationErrors,
+    choices_schema,
+)
+from counterpart.geo.selectors import region_by_code
+from counterpart.orgs.selectors import organization_in_bulk
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_children, pairing_get_for_user, pairing_list
+from counterpart.pairings.services import pairing_create
 
 router = Router(tags=["pairings"])
 
 PairingLevel = Annotated[Pairing.Level, choices_schema(Pairing.Level)]
 PairingProgramme = Annotated[Pairing.Programme, choices_schema(Pairing.Programme)]
+WRITE_RESPONSES: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
 class PairingSide(Schema):
@@ -84,3 +97,51 @@ def list_pairings(request: HttpRequest, q: str = "") -> Any:
 def get_pairing(request: HttpRequest, pairing_id: int) -> Any:
     """The pairing with the ids of its sub-pairings; 404 when it is outside the user's scope."""
     return pairing_get_for_user(user=request_user(request), pairing_id=pairing_id)
+
+
+class PairingIn(InputSchema):
+    """Each side is a region (its code: any region of the national tree, `GET /api/regions/search`) or an
+    organization (its id)."""
+
+    level: PairingLevel
+    programme: PairingProgramme
+    helper_region: str | None = Field(None, max_length=12, description="The helping region's code.")
+    helped_region: str | None = Field(None, max_length=12, description="The helped region's code.")
+    helper_org: int | None = Field(None, ge=1, description="The helping organization's id.")
+    helped_org: int | None = Field(None, ge=1, description="The helped organization's id.")
+    parent: int | None = Field(None, ge=1, description="The pairing this one sits under (one you write).")
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    note: str = ""
+
+
+def _resolve_sides(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Codes and ids → objects; an unknown one is a 422 naming its field, a parent outside the scope a 404."""
+    errors = ValidationErrors()
+    if data.get("parent") is not None:  # as for a URL: 404 outside the scope
+        data["parent"] = pairing_get_for_user(user=user, pairing_id=data["parent"])
+    for name in ("helper_region", "helped_region"):
+        if data.get(name):
+            try:
+                data[name] = region_by_code(data[name], field=name)
+            except ValidationError as exc:
+                for message in exc.message_dict.get(name, exc.messages):
+                    errors.add(name, message)
+        else:
+            data[name] = None
+    orgs = organization_in_bulk(ids=[data[n] for n in ("helper_org", "helped_org") if data.get(n)])
+    for name in ("helper_org", "helped_org"):
+        if data.get(name) is not None:
+            if data[name] not in orgs:
+                errors.add(name, _("No organization with id %(id)s.") % {"id": data[name]})
+            data[name] = orgs.get(data[name])
+    errors.raise_if_any()
+    return data
+
+
+@router.post("", response={201: PairingDetailOut, **WRITE_RESPONSES}, summary="Create a pairing")
+def create_pairing(request: HttpRequest, payload: PairingIn) -> Any:
+    """A top-level pairing (assessors), or a sub-pairing under one the user writes (403 otherwise)."""
+    user = request_user(request)
+    pairing = pairing_create(actor=user, **_resolve_sides(user, payload.model_dump()))
+    return Status(201, pairing_get_for_user(user=user, pairing_id=pairing.pk))

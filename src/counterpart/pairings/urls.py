@@ -8,4 +8,5 @@ app_name = "pairings"
 
 urlpatterns = [
     path("pairings/", views.pairing_list_view, name="list"),
+    path("pairings/new/", views.pairing_create_view, name="create"),
 ]
