@@ -108,6 +108,7 @@ class Rule:
     get: str | None = None
     post: str | None = None
     refused_as_form: bool = False
+    example: str | None = None  # the path to request, for a route whose id is not an object's (a region code)
 
 
 def page(kind: str | None, get: str | None, post: str | None = None) -> Rule:
@@ -130,6 +131,11 @@ PAGES: dict[str, Rule] = {
     "api:api-root": page(None, "nobody"),  # django-ninja's root: 404 for all
     "pairings:list": page(None, "signed_in"),
     "pairings:detail": page("pairing", "read"),
+    "pairings:create": create_form("writes_somewhere", "write"),  # a sub-pairing under one the user writes
+    # the national region tree: reference data every signed-in user reads
+    "geo:tree": page(None, "signed_in"),
+    "geo:search": page(None, "signed_in"),
+    "geo:detail": Rule(None, "signed_in", example="/regions/520200/"),
     "meetings:list": page(None, "signed_in"),
     "meetings:create": create_form(),
     "meetings:detail": page("meeting", "read"),
@@ -199,6 +205,7 @@ PAGES: dict[str, Rule] = {
 API: dict[str, str] = {
     "GET /api/pairings": "signed_in",
     "GET /api/pairings/{pairing_id}": "read",
+    "POST /api/pairings": "write",  # a sub-pairing under Dalian's
     "GET /api/meetings": "signed_in",
     "POST /api/meetings": "write",
     "GET /api/meetings/{meeting_id}": "read",
@@ -210,6 +217,8 @@ API: dict[str, str] = {
     "GET /api/agreements/{agreement_id}/progress-reports": "read",
     "POST /api/agreements/{agreement_id}/progress-reports": "write",
     "GET /api/regions": "signed_in",
+    "GET /api/regions/search": "signed_in",
+    "GET /api/regions/{code}/children": "signed_in",
     "GET /api/organizations": "signed_in",
     "POST /api/intake/draft": "signed_in",
     "POST /api/intake/draft/file": "signed_in",
@@ -243,6 +252,8 @@ API: dict[str, str] = {
     "GET /api/assistance/totals": "signed_in",
 }
 
+# Path parameters that name reference data, not an object of a pairing: the value requested.
+API_FIXED = {"code": "520200"}
 API_KINDS = {
     "pairing_id": "pairing",
     "meeting_id": "meeting",
@@ -261,6 +272,13 @@ API_KINDS = {
 # Valid bodies for the writes (so a refusal is the permission's, not the body's), by rule key; `o` is the
 # cast's ids. A write without one is sent empty.
 PAGE_DATA: dict[str, Any] = {
+    "pairings:create": lambda o: {
+        "level": "county",
+        "programme": "east_west",
+        "helper_region": "210200",
+        "helped_region": "520201",
+        "parent": o["pairing"],
+    },
     "meetings:create": lambda o: {
         "kind": "seminar",
         "title": "座谈会",
@@ -317,6 +335,13 @@ PAGE_DATA: dict[str, Any] = {
     "assistance:award_create": lambda o: {"pairing": o["pairing"], "title": "先进", "date": "2020-03-01"},
 }
 API_DATA: dict[str, Any] = {
+    "POST /api/pairings": lambda o: {
+        "level": "county",
+        "programme": "east_west",
+        "helper_region": "210200",
+        "helped_region": "520201",
+        "parent": o["pairing"],
+    },
     "POST /api/meetings": lambda o: {
         "kind": "seminar",
         "title": "座谈会",
@@ -408,13 +433,15 @@ def all_routes() -> list[Route]:
         if rule is None:
             routes.append(Route(name, template, (), None))
             continue
-        path = re.sub(r"<(?:int:)?\w+>", "{id}", template)
+        path = rule.example or re.sub(r"<(?:int:)?\w+>", "{id}", template)
         methods = (("GET", rule.get), ("POST", rule.post))
         routes.append(Route(name, path, methods, rule.kind, refused_as_form=rule.refused_as_form))
     for key, template in api_operations():
         method = key.split(" ", 1)[0]
-        params = re.findall(r"\{(\w+)\}", template)
+        params = [p for p in re.findall(r"\{(\w+)\}", template) if p not in API_FIXED]
         kind = API_KINDS.get(params[0]) if params else None
+        for name, value in API_FIXED.items():
+            template = template.replace(f"{{{name}}}", value)
         path = re.sub(r"\{\w+\}", "{id}", template)
         routes.append(Route(key, path, ((method, API.get(key)),), kind, api=True))
     return routes
@@ -435,7 +462,7 @@ def test_every_route_has_a_rule() -> None:
     assert kinds - {None} <= set(KINDS), "a route names an object the matrix cannot build"
     for template in operations.values():
         for param in re.findall(r"\{(\w+)\}", template):
-            assert param in API_KINDS, f"{template}: no kind for the parameter {param}"
+            assert param in API_KINDS or param in API_FIXED, f"{template}: no kind for the parameter {param}"
 
 
 # --- Dalian's data: one object of every kind ----------------------------------------------------------------
