@@ -673,9 +673,9 @@ def _apply_choices(preview: ImportPreview, choices: UnitChoices) -> list[str]:
             found = settled.get(name_key(link.written)) if link.is_unknown else None
             if found is not None:
                 link = replace(link, organization_id=found.organization_id, new_name=found.new_name)
-            key = (link.role, link.identity)
-            if key not in seen:
-                seen.add(key)
+            identity = (link.role, link.identity)
+            if identity not in seen:
+                seen.add(identity)
                 links.append(link)
         row.units = links
     for key in settled:
@@ -803,9 +803,9 @@ class _ListRows:
         seen: set[tuple[str, Any]] = set()
         for role, name in written:
             link = self._link(role, name, row_number)
-            key = (role, link.identity)
-            if key not in seen:
-                seen.add(key)
+            identity = (role, link.identity)
+            if identity not in seen:
+                seen.add(identity)
                 links.append(link)
         return links
 
@@ -1079,7 +1079,7 @@ def _create_units(*, actor: Actor, preview: ImportPreview, owner: Organization, 
     if not names:
         return {}
     existing = dict(
-        Organization.objects.filter(name__in=names, region_id=owner.region_id).values_list("name", "pk")
+        Organization.objects.filter(name__in=names, region=owner.region).values_list("name", "pk")
     )
     created: dict[str, int] = {}
     for name in names:

@@ -230,7 +230,10 @@ class Item(TimeStampedModel):
 
     @property
     def lead_units(self) -> list[ItemUnit]:
-        return self._units(ItemUnit.Role.LEAD)
+        """The lead units in order (an item written without unit rows: its `lead_unit`)."""
+        return self._units(ItemUnit.Role.LEAD) or [
+            ItemUnit(item=self, role=ItemUnit.Role.LEAD, position=1, organization=self.lead_unit)
+        ]
 
     @property
     def responsible_units(self) -> list[ItemUnit]:
