@@ -336,6 +336,8 @@ class UnknownUnit:
 
     name: str
     proposed: str
+    #: The column it was first found in, as the file names it.
+    column: str = ""
     rows: list[int] = field(default_factory=list)
     candidates: list[dict[str, Any]] = field(default_factory=list)
     ambiguous: bool = False
@@ -783,33 +785,37 @@ class _ListRows:
 
     def _units(self, cells: Mapping[str, Any], row_number: int, error: ErrorSink) -> list[UnitLink]:
         written = [
-            *split_units(_text(cells.get("lead_unit")), ItemUnit.Role.LEAD),
-            *split_units(_text(cells.get("responsible_units")), ItemUnit.Role.RESPONSIBLE),
-            *split_units(_text(cells.get("co_units")), ItemUnit.Role.SUPPORTING),
+            (role, name, key)
+            for key, column_role in (
+                ("lead_unit", ItemUnit.Role.LEAD),
+                ("responsible_units", ItemUnit.Role.RESPONSIBLE),
+                ("co_units", ItemUnit.Role.SUPPORTING),
+            )
+            for role, name in split_units(_text(cells.get(key)), column_role)
         ]
         if not written:
             key = "lead_unit" if self.has_lead_column else "responsible_units"
             error(key, "", _("no unit: name the lead unit or the responsible units"))
             return []
-        if not any(role == ItemUnit.Role.LEAD for role, _name in written):
+        if not any(role == ItemUnit.Role.LEAD for role, _name, _key in written):
             # No lead named: the first responsible unit leads (排在首位的为牵头单位).
-            first = next((i for i, (r, _n) in enumerate(written) if r == ItemUnit.Role.RESPONSIBLE), None)
+            first = next((i for i, (r, _n, _k) in enumerate(written) if r == ItemUnit.Role.RESPONSIBLE), None)
             if first is None:
                 key = "lead_unit" if self.has_lead_column else "responsible_units"
                 error(key, "", _("no lead unit and no responsible unit; only supporting units are named"))
                 return []
-            written[first] = (ItemUnit.Role.LEAD, written[first][1])
+            written[first] = (ItemUnit.Role.LEAD, *written[first][1:])
         links: list[UnitLink] = []
         seen: set[tuple[str, Any]] = set()
-        for role, name in written:
-            link = self._link(role, name, row_number)
+        for role, name, key in written:
+            link = self._link(role, name, row_number, self.header.label(key))
             identity = (role, link.identity)
             if identity not in seen:
                 seen.add(identity)
                 links.append(link)
         return links
 
-    def _link(self, role: str, name: str, row_number: int) -> UnitLink:
+    def _link(self, role: str, name: str, row_number: int, column: str) -> UnitLink:
         if is_collective(name):
             return UnitLink(role, name, collective=name[:100])
         pk, candidates, _form = self.units.resolve_within(name, self.places)
@@ -819,6 +825,7 @@ class _ListRows:
         if unknown is None:
             unknown = self.preview.unknown_units[name_key(name)] = UnknownUnit(
                 name=name,
+                column=column,
                 proposed=local_forms(name, self.places)[0],
                 ambiguous=bool(candidates),
                 candidates=[
@@ -1024,16 +1031,17 @@ def responsibility_list_import(
     )
     if create_units and preview.unknown_units:
         preview.apply_choices({u.name: {"create": u.proposed} for u in preview.unknown_units.values()})
-    if preview.ok and preview.unknown_units:
+    if preview.unknown_units:
         preview.errors.extend(
             RowError(
                 unknown.rows[0] if unknown.rows else 0,
-                "",
+                unknown.column,
                 unknown.name,
                 _("unknown unit; match it to an organization or create it in the review step"),
             )
             for unknown in preview.unknown_units.values()
         )
+        preview.errors.sort(key=lambda e: e.row)
     if not preview.ok or preview.year is None:
         raise ImportFailed(preview)
     rlist = write_list(
