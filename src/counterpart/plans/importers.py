@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from counterpart.core import jobs
 from counterpart.core.names import LEVEL_HEADS, NameIndex, local_forms, name_key
@@ -344,11 +344,11 @@ class UnknownUnit:
 
 
 YEAR_SOURCES = {
-    "given": _lazy("given"),
-    "plan": _lazy("the plan's first year"),
-    "list": _lazy("the year of the list the items are added to"),
-    "title": _lazy("read from the title above the table"),
-    "deadlines": _lazy("read from the deadlines"),
+    "given": gettext_lazy("given"),
+    "plan": gettext_lazy("the plan's first year"),
+    "list": gettext_lazy("the year of the list the items are added to"),
+    "title": gettext_lazy("read from the title above the table"),
+    "deadlines": gettext_lazy("read from the deadlines"),
 }
 
 
