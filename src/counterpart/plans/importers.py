@@ -1196,11 +1196,12 @@ def _unit_rows(item_id: int, row: ParsedRow, new_ids: Mapping[str, int]) -> list
 
 
 def _lead_id(row: ParsedRow, new_ids: Mapping[str, int], fallback: int) -> int:
-    """The first lead that is an organization: it reports on the item (the list's owner when every lead
-    is a collective unit such as 各镇)."""
-    for link in row.units:
-        if link.role == ItemUnit.Role.LEAD and (link.organization_id or link.new_name):
-            return link.organization_id or new_ids[link.new_name]
+    """The unit that reports on the item: the first lead that is an organization, else the first
+    responsible one (every lead a collective unit such as 各镇), else the list's owner."""
+    for role in (ItemUnit.Role.LEAD, ItemUnit.Role.RESPONSIBLE):
+        for link in row.units:
+            if link.role == role and (link.organization_id or link.new_name):
+                return link.organization_id or new_ids[link.new_name]
     return fallback
 
 

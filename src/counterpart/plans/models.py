@@ -146,7 +146,7 @@ class Item(TimeStampedModel):
         verbose_name=_("lead unit"),
         on_delete=models.PROTECT,
         related_name="led_items",
-        help_text=_("The first lead unit: the one that reports on the item."),
+        help_text=_("The first lead unit: the one that reports on the item."),  # see importers._lead_id
     )
     target_text = models.CharField(_("target as written"), max_length=300, blank=True)
     target_quantity = models.DecimalField(
