@@ -4,7 +4,6 @@ and the csv module from real header names; and the region and units they name (�
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +45,11 @@ def county(dalian: Region) -> County:
 
 
 def division_plan(path: Path) -> Path:
-    """A 分工方案: a merged title row; a two-row header whose 责任单位 is merged over 牵头单位 | 责任单位 (序号,
-    重点任务, 完成时限 and 类别 merged down both rows); merged section rows (一、产业合作); two leads in one cell;
-    "县环保局牵头，县供销社配合" in the responsible column; collective units; the deadline forms offices write;
-    free-text 类别; a note under the table. Its units are written as the county writes them (县环保局)."""
+    """A 分工方案: a merged title row; a two-row header whose 责任单位 is merged over 牵头单位 |
+    责任单位 (序号, 重点任务, 完成时限 and 类别 merged down both rows); merged section rows (一、产业合作);
+    two leads in one cell; "县环保局牵头，县供销社配合" in the responsible column; collective units; the
+    deadline forms offices write; free-text 类别; a note under the table. Its units are written as the
+    county writes them (县环保局)."""
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("分工方案")
     merged = book.add_format({"align": "center", "valign": "vcenter", "bold": True})
@@ -101,7 +101,3 @@ def deadlines_only(deadlines: list[str]) -> io.BytesIO:
     for n, deadline in enumerate(deadlines, start=1):
         writer.writerow([n, f"任务{n}", "县环保局", deadline])
     return io.BytesIO(out.getvalue().encode())
-
-
-def as_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)

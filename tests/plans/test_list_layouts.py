@@ -1,6 +1,6 @@
-"""Responsibility lists as offices really write them: 牵头单位 + 责任单位 under a merged header, several leads,
-"县环保局牵头", units written as the county writes them, collective units, the deadline forms of real
-lists, no deadline column, free-text 类别, and the list's year from the title or the deadlines."""
+"""Responsibility lists as offices really write them: 牵头单位 + 责任单位 under a merged header, several
+leads, "县环保局牵头", units written as the county writes them, collective units, the deadline forms of
+real lists, no deadline column, free-text 类别, and the list's year from the title or the deadlines."""
 
 from __future__ import annotations
 
