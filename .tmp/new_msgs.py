@@ -112,3 +112,9 @@ MSGS = [
 ("read from the title above the table", None, "取自表格上方的标题", "取自表格上方的標題", "表の上の表題から"),
 ("read from the deadlines", None, "取自完成时限", "取自完成時限", "期限から"),
 ]
+MSGS2 = [
+("An .xlsx or .csv file with the usual columns: 序号, 工作任务, 牵头单位, 责任单位, 配合单位, 目标/指标, 完成时限, 类别, 备注 (headers in simplified or traditional Chinese, English or Japanese; title rows and a header over two rows are read). Units are found as your region writes them (县环保局); units not known yet are reviewed before anything is written. Nothing is written until every row is valid.", None,
+ ".xlsx 或 .csv 文件，常用列：序号、工作任务、牵头单位、责任单位、配合单位、目标/指标、完成时限、类别、备注（表头可为简体中文、繁体中文、英文或日文；可读取标题行和跨两行的表头）。单位按本地区的写法识别（如“县环保局”）；尚未登记的单位会在写入前请您核对。所有行都有效后才会写入。",
+ ".xlsx 或 .csv 檔案，常用欄：序號、工作任務、牽頭單位、責任單位、配合單位、目標/指標、完成時限、類別、備註（表頭可為簡體中文、繁體中文、英文或日文；可讀取標題行和跨兩行的表頭）。單位按本地區的寫法識別（如「縣環保局」）；尚未登記的單位會在寫入前請您核對。所有行都有效後才會寫入。",
+ "通常の列（序号、工作任务、牵头单位、责任单位、配合单位、目标/指标、完成时限、类别、备注）を持つ .xlsx または .csv ファイル（見出しは簡体字・繁体字・英語・日本語。表題行と 2 行にわたる見出しも読み取ります）。単位は地域での書き方（県環保局など）で照合し、未登録の単位は書き込む前に確認します。すべての行が有効になるまで何も書き込みません。"),
+]
