@@ -55,8 +55,6 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "工作内容",
         "具体任务",
         "主要任务",
-        "工作措施",
-        "具体措施",
         "工作任務",
         "任務內容",
         "任務",
@@ -69,6 +67,19 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "タスク",
         "任務内容",
         "取組内容",
+    ),
+    # The concrete measures of a task (工作任务 + 具体措施): joined to the task, or the task itself.
+    "measures": (
+        "具体措施",
+        "工作措施",
+        "主要措施",
+        "具体举措",
+        "具體措施",
+        "具體舉措",
+        "measures",
+        "actions",
+        "具体的措置",
+        "具体的な措置",
     ),
     # The units that coordinate (牵头): the first of them reports on the item.
     "lead_unit": (
@@ -686,7 +697,7 @@ def _apply_choices(preview: ImportPreview, choices: UnitChoices) -> list[str]:
 
 
 def _is_header(keys: set[str]) -> bool:
-    return "task" in keys and len(keys) >= 2
+    return bool(keys & {"task", "measures"}) and len(keys) >= 2
 
 
 ErrorSink = Callable[[str, Any, str], None]
@@ -738,7 +749,8 @@ class _ListRows:
             errors.append(RowError(row_number, self.header.label(key), _text(value), reason))
 
         number = self._number(_text(cells.get("number")), row_number, error)
-        task = _text(cells.get("task"))
+        task, measures = _text(cells.get("task")), _text(cells.get("measures"))
+        task = f"{task}：{measures}" if task and measures else task or measures
         if not task:
             error("task", "", _("the task is empty"))
         units = self._units(cells, row_number, error)
@@ -910,7 +922,7 @@ def parse_list_rows(
         )
         return preview
     preview.header_row, preview.unknown_columns = header.row, header.unknown
-    if "task" not in header.columns:
+    if "task" not in header.columns and "measures" not in header.columns:
         preview.errors.append(
             RowError(
                 header.row,
