@@ -121,7 +121,7 @@ def _fill_postgres(items: int, entries_per_item: int, units: int) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE plans_ledgerentry, plans_item_co_units, plans_item, plans_historicalitem, "
+            "TRUNCATE plans_ledgerentry, plans_itemunit, plans_item, plans_historicalitem, "
             "plans_responsibilitylist CASCADE"
         )
     orgs = list(Organization.objects.filter(name__startswith="生成单位").order_by("pk")[:units])
@@ -138,8 +138,8 @@ def _fill_postgres(items: int, entries_per_item: int, units: int) -> None:
     with raw.cursor() as cursor:
         with cursor.copy(
             "COPY plans_item (responsibility_list_id, number, position, task, category, lead_unit_id, "
-            "target_text, target_quantity, target_unit, start_date, deadline, note, generated, created_at, "
-            "updated_at) FROM STDIN"
+            "target_text, target_quantity, target_unit, start_date, deadline, deadline_kind, deadline_text, "
+            "category_text, note, generated, created_at, updated_at) FROM STDIN"
         ) as copy:
             for n in range(items):
                 quantity = rng.randrange(10, 1000)
@@ -156,6 +156,9 @@ def _fill_postgres(items: int, entries_per_item: int, units: int) -> None:
                         "亩",
                         dt.date(2021, 1, 1),
                         dt.date(2021, rng.randrange(3, 13), 28),
+                        "date",
+                        "",
+                        "",
                         "generated",
                         True,
                         now,

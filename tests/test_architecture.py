@@ -102,6 +102,7 @@ WITHOUT_HISTORY = {
     "households.StatusChange": "an append-only log of a household's status, never edited",
     "households.UnmaskLog": "an append-only audit log, never edited",
     "assistance.TrainingAttendance": "link rows written in bulk with their training, never edited",
+    "plans.ItemUnit": "link rows written in bulk with their item (its history records the import)",
     "demo.DemoRecord": "bookkeeping of the generated demo data",
 }
 

@@ -84,3 +84,21 @@ def test_an_attendee_named_by_an_alias_is_the_registered_person(world: World) ->
     PersonFactory(name="李四")
     with pytest.raises(ValidationError, match="Several people"), translation.override("en"):
         attendance_add_by_name(actor=world.dalian_office, meeting=meeting, name="李四")
+
+
+def test_a_name_written_as_its_region_writes_it_resolves_county_first_then_city(world: World) -> None:
+    from counterpart.core.names import NameIndex, local_forms
+    from counterpart.orgs.models import Organization
+
+    assert local_forms("县环保局", ["长海县", "大连市"]) == [
+        "长海县环保局", "县环保局", "长海县县环保局", "大连市县环保局"
+    ]  # fmt: skip
+    assert local_forms("市财政局", ["长海县", "大连市"])[0] == "大连市财政局"
+    assert local_forms("环保局", ["长海县", "大连市"])[:3] == ["环保局", "长海县环保局", "大连市环保局"]
+    county = Organization.objects.create(name="长海县环保局")
+    city = Organization.objects.create(name="大连市环保局")
+    index = NameIndex(Organization.objects.all())
+    assert index.resolve_within("县环保局", ["长海县", "大连市"])[::2] == (county.pk, "长海县环保局")
+    assert index.resolve_within("环保局", ["长海县", "大连市"])[0] == county.pk
+    assert index.resolve_within("环保局", ["庄河市", "大连市"])[0] == city.pk
+    assert index.resolve_within("县环保局", ["庄河市", "大连市"])[:2] == (None, [])

@@ -184,3 +184,33 @@ def _check_importers(far: Path) -> None:
     assert not result.ok
     assert "cells" in result.file_error
     assert Household.objects.count() == before
+
+
+def test_a_header_merged_over_two_columns_is_completed_by_the_row_under_it() -> None:
+    from counterpart.core.tabular import HeaderMap
+
+    headers = HeaderMap({"task": ("任务",), "lead": ("牵头单位",), "units": ("责任单位",), "due": ("时限",)})
+    rows = iter(
+        [
+            (1, ["某县2019年分工方案", "", "", "", ""]),
+            (2, ["任务", "责任单位", "", "时限", "责任领导"]),
+            (3, ["", "牵头单位", "责任单位", "", ""]),
+            (4, ["甲", "县环保局", "各镇", "年底前", "张三"]),
+        ]
+    )
+    header = headers.find(rows, is_header=lambda keys: "task" in keys, scan_rows=5, sub_header=True)
+    assert header is not None
+    assert header.columns == {"task": 0, "lead": 1, "units": 2, "due": 3}
+    assert (header.label("lead"), header.label("units"), header.unknown) == (
+        "牵头单位",
+        "责任单位",
+        ["责任领导"],
+    )
+    assert header.above == ["某县2019年分工方案"]
+    assert header.pending is None
+    assert list(header.rows_after(rows)) == [(4, ["甲", "县环保局", "各镇", "年底前", "张三"])]
+    # A first data row under a one-row header is not taken for a sub-header: it is read first.
+    rows = iter([(1, ["任务", "责任单位"]), (2, ["甲", "县环保局"])])
+    header = headers.find(rows, is_header=lambda keys: "task" in keys, scan_rows=5, sub_header=True)
+    assert header is not None
+    assert list(header.rows_after(rows)) == [(2, ["甲", "县环保局"])]

@@ -137,8 +137,10 @@ def test_list_units_resolve_by_alias_and_full_width_and_errors_carry_spreadsheet
     with translation.override("en"):
         preview = parse_list_file(io.BytesIO(body), filename="l.csv", year=2018)
     assert preview.header_row == 3
-    assert [(r.row, r.lead_unit_id) for r in preview.rows] == [(4, unit.pk), (5, unit.pk)]
-    assert [(e.row, e.column, e.reason) for e in preview.errors] == [(6, "责任单位", "unknown unit")]
+    leads = [(r.row, [u.organization_id for u in r.units]) for r in preview.rows]
+    assert leads == [(4, [unit.pk]), (5, [unit.pk]), (6, [None])]
+    assert preview.errors == []
+    assert [(u.name, u.rows) for u in preview.unknown_units.values()] == [("无此单位", [6])]
 
 
 @pytest.mark.django_db

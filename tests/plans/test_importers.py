@@ -75,18 +75,26 @@ def test_a_malformed_file_reports_every_bad_row_and_writes_nothing(plans: Plans,
             year=2018,
             pairing=plans.world.dalian_liupanshui,
         )
-    errors = failure.value.preview.errors
+    preview = failure.value.preview
+    errors = preview.errors
     found = {(e.row, e.column, e.value) for e in errors}
-    assert (5, "责任单位", "不存在的单位") in found
-    assert (6, "责任单位", f"{a}、{b}") in found
     assert (7, "完成时限", "2018-13-40") in found
     assert (8, "工作任务", "") in found
-    assert len(errors) == 4
+    # The import itself (no review step) refuses a unit still unknown, naming its cell.
+    assert (5, "责任单位", "不存在的单位") in found
+    assert len(errors) == 3
     reasons = {e.row: e.reason for e in errors}
-    assert "unknown" in reasons[5]
-    assert "more than one" in reasons[6]
+    assert "unknown unit" in reasons[5]
     assert "date" in reasons[7]
+    assert "年底前" in reasons[7]  # the accepted forms are listed
     assert "empty" in reasons[8]
+    # An unknown unit is not an error but goes to the review step; two units in one cell are read.
+    assert [(u.name, u.rows) for u in preview.unknown_units.values()] == [("不存在的单位", [5])]
+    two = next(row for row in preview.rows if row.row == 6)
+    assert [(link.role, link.organization_id) for link in two.units] == [
+        ("lead", plans.unit_a.pk),
+        ("responsible", plans.unit_b.pk),
+    ]
     assert (
         ResponsibilityList.objects.filter(pairing=plans.world.dalian_liupanshui).count() == 1
     )  # the fixture's
@@ -160,11 +168,21 @@ def test_a_232_item_list_imports_and_reexports_with_the_same_cells(plans: Plans,
     out.seek(0)
     original = read_xlsx(source)[2:]
     exported = read_xlsx(out)
-    assert exported[0][:7] == original[0]
-    assert [row[:7] for row in exported[1:]] == [
-        [cell if cell != "" else "" for cell in row] for row in original[1:]
-    ]
-    assert exported[0][7:] == ["进展情况", "状态", "最近报告日期"]
+    assert exported[0][:9] == [
+        "序号", "工作任务", "牵头单位", "责任单位", "配合单位", "目标/指标", "完成时限", "类别", "备注"
+    ]  # fmt: skip
+    # 责任单位 alone: its first unit leads (牵头), so it comes back as the lead; no responsible units.
+    pick = [0, 1, 2, 4, 5, 6, 8]
+    assert [[row[i] for i in pick] for row in exported[1:]] == original[1:]
+    assert {row[3] for row in exported[1:]} == {""}
+    assert exported[0][9:] == ["进展情况", "状态", "最近报告日期"]
+    out.seek(0)
+    again, _preview = responsibility_list_import(
+        actor=plans.world.dalian_office, source=out, filename="ledger.xlsx", owner=plans.owner, year=2021
+    )
+    assert list(again.items.values_list("number", "task", "lead_unit_id", "deadline", "category")) == list(
+        rlist.items.values_list("number", "task", "lead_unit_id", "deadline", "category")
+    )
     out.seek(0)
     summary = read_xlsx(out, sheet=1)
     assert len(summary) == 51

@@ -278,7 +278,8 @@ def test_an_item_needs_a_task_and_a_deadline_after_its_start(plans: Plans) -> No
         deadline=dt.date(2018, 12, 31),
     )
     assert item.start_date == dt.date(2018, 1, 1)
-    assert list(item.co_units.all()) == [plans.unit_b]
+    assert item.co_units == [plans.unit_b]
+    assert [u.organization for u in item.lead_units] == [plans.unit_a]
 
 
 def test_an_office_creates_lists_for_its_own_region_without_a_pairing(plans: Plans) -> None:

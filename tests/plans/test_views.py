@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from counterpart.plans import jobs
-from counterpart.plans.models import EvidenceFile, Item, LedgerEntry, PlansJob, ResponsibilityList
+from counterpart.plans.models import EvidenceFile, Item, ItemUnit, LedgerEntry, PlansJob, ResponsibilityList
 from tests.conftest import login
 from tests.plans.conftest import Plans
 from tests.plans.factories import ItemFactory, LedgerEntryFactory
@@ -156,7 +156,7 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
     plans: Plans, django_capture_on_commit_callbacks: Any
 ) -> None:
     office = login(plans.world.dalian_office)
-    bad = f"序号,工作任务,责任单位,完成时限\n1,甲,不存在,2018-12-31\n2,,{plans.unit_a.name},2018-13-40\n"
+    bad = f"序号,工作任务,责任单位,完成时限\n1,甲,不存在,按要求\n2,,{plans.unit_a.name},2018-13-40\n"
     data = {
         "owner": plans.owner.pk,
         "target": plans.world.dalian_liupanshui.pk,
@@ -178,7 +178,7 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
     jobs.run_job(checked.pk)
     page = office.get(response["Location"]).content.decode()
     assert "import-errors" in page
-    assert "不存在" in page
+    assert "按要求" in page
     assert "2018-13-40" in page
     assert "every 1s" not in page
     assert not ResponsibilityList.objects.filter(title="导入清单").exists()
@@ -273,7 +273,11 @@ def test_pages_use_the_same_number_of_queries_for_3_and_30_items(
     def add(n: int) -> None:
         for _ in range(n):
             item = ItemFactory(responsibility_list=plans.rlist, lead_unit=plans.unit_a)
-            item.co_units.add(plans.unit_b)
+            ItemUnit.objects.create(item=item, organization=plans.unit_a, role=ItemUnit.Role.LEAD, position=1)
+            ItemUnit.objects.create(item=item, collective="各镇", role=ItemUnit.Role.RESPONSIBLE, position=1)
+            ItemUnit.objects.create(
+                item=item, organization=plans.unit_b, role=ItemUnit.Role.SUPPORTING, position=1
+            )
             LedgerEntryFactory(item=item, month=6)
 
     add(1)  # 3 items in all

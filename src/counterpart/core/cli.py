@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from counterpart.core.jobs import stage_label
 
@@ -26,7 +27,7 @@ def user_from_options(options: dict[str, Any]) -> Any:
     try:
         return get_user_model().objects.get(username=options["user"])
     except get_user_model().DoesNotExist as exc:
-        raise CommandError(f"No user named {options['user']!r}.") from exc
+        raise CommandError(_("No user named %(name)s.") % {"name": options["user"]}) from exc
 
 
 def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, as_json: bool) -> str:

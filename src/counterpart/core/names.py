@@ -271,3 +271,33 @@ class NameIndex:
         candidates = self.candidates(text)
         top = [c for c in candidates if c.rank == candidates[0].rank] if candidates else []
         return (top[0].pk if len(top) == 1 else None), candidates
+
+    def resolve_within(self, text: str, places: Sequence[str]) -> tuple[int | None, list[Candidate], str]:
+        """`resolve` for a name written the way a region's own documents write it: `places` are the region's
+        names, nearest first (a county, then its city), and 县环保局 in a list of 长海县 is 长海县环保局
+        (`local_forms`). The first form that names any row decides: (id or None, its candidates, the form)."""
+        for form in local_forms(text, places):
+            candidates = self.candidates(form)
+            if candidates:
+                top = [c for c in candidates if c.rank == candidates[0].rank]
+                return (top[0].pk if len(top) == 1 else None), candidates, form
+        return None, [], text
+
+
+#: A name's first character standing for its own region's level: 县环保局 is the county's bureau.
+LEVEL_HEADS = "省市州盟县区旗镇乡"
+
+
+def local_forms(text: str, places: Sequence[str]) -> list[str]:
+    """The full names `text` may stand for in a region whose names are `places` (nearest first), in the
+    order they are tried: a leading level character replaced by the region of that level (县环保局 →
+    长海县环保局, 市发改委 → 大连市发改委), the text as written, then the text under each region's name
+    (环保局 → 长海县环保局, 大连市环保局)."""
+    text = (text or "").strip()
+    forms: list[str] = []
+    head = text[:1]
+    if len(text) > 1 and head in LEVEL_HEADS:
+        forms += [place + text[1:] for place in places if place.endswith(head)]
+    forms.append(text)
+    forms += [place + text for place in places if place and not text.startswith(place)]
+    return list(dict.fromkeys(form for form in forms if form))

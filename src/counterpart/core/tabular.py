@@ -480,6 +480,17 @@ class Header:
     columns: dict[str, int]
     names: list[str]
     unknown: list[str] = field(default_factory=list)
+    #: The texts of the rows above the header (a title such as “长海县2019年东西部扶贫协作工作分工方案”).
+    above: list[str] = field(default_factory=list)
+    #: The row read after the header that is not a sub-header (`HeaderMap.find(sub_header=True)`): the
+    #: first data row, for the caller to read first (`Header.rows_after`).
+    pending: tuple[int, Sequence[Any]] | None = None
+
+    def rows_after(self, rows: Iterator[tuple[int, Sequence[Any]]]) -> Iterator[tuple[int, Sequence[Any]]]:
+        """The data rows: the pending row, then the rest of `rows`."""
+        if self.pending is not None:
+            yield self.pending
+        yield from rows
 
     def label(self, key: str) -> str:
         """The column of `key` as the file names it (`key` itself for a column the file lacks)."""
@@ -510,10 +521,15 @@ class HeaderMap:
         is_header: Callable[[set[str]], bool],
         scan_rows: int,
         first_column: int = 0,
+        sub_header: bool = False,
     ) -> Header | None:
         """The first of the next `scan_rows` rows whose known fields satisfy `is_header` (the title rows
-        above it are consumed), or None. A field named by two columns raises `TabularFileError` (naming the
-        columns by letter: the rows' first cell is in column `first_column`, `Table.first_column`)."""
+        above it are consumed and kept in `Header.above`), or None. A field named by two columns raises
+        `TabularFileError` (naming the columns by letter: the rows' first cell is in column `first_column`,
+        `Table.first_column`). With `sub_header`, a second header row under merged cells (责任单位 over
+        牵头单位 | 配合单位) is merged into the first: its known headers replace the ones above them; a
+        row that is not one is kept in `Header.pending`."""
+        above: list[str] = []
         for _i in range(scan_rows):
             try:
                 number, cells = next(rows)
@@ -522,8 +538,50 @@ class HeaderMap:
             texts = [cell_text(c).strip() for c in cells]
             mapped = [self.key(t) for t in texts]
             if is_header({k for k in mapped if k}):
-                return self._header(number, texts, mapped, first_column)
+                header = self._header(number, texts, mapped, first_column)
+                header.above = above
+                if sub_header:
+                    self._merge_sub_header(header, rows, first_column)
+                return header
+            above.extend(t for t in texts if t)
         return None
+
+    def _merge_sub_header(
+        self, header: Header, rows: Iterator[tuple[int, Sequence[Any]]], first_column: int
+    ) -> None:
+        try:
+            number, cells = next(rows)
+        except StopIteration:
+            return
+        texts = [cell_text(c).strip() for c in cells]
+        filled = {i: t for i, t in enumerate(texts) if t}
+        if (
+            not filled
+            or not all(self.knows(t) for t in filled.values())
+            or not any(self.key(t) for t in filled.values())
+        ):
+            header.pending = (number, cells)
+            return
+        columns = {key: i for key, i in header.columns.items() if i not in filled}
+        names = list(header.names) + [""] * max(0, len(texts) - len(header.names))
+        for i, text in filled.items():
+            key = self.key(text)
+            names[i] = text
+            if key is None:
+                continue
+            if key in columns:
+                raise TabularFileError(
+                    _("The column “%(name)s” appears twice (columns %(a)s and %(b)s); keep one.")
+                    % {
+                        "name": text,
+                        "a": column_letter(first_column + columns[key]),
+                        "b": column_letter(first_column + i),
+                    }
+                )
+            columns[key] = i
+        replaced = {header.names[i] for i in filled if i < len(header.names)}
+        header.unknown = [name for name in header.unknown if name not in replaced]
+        header.columns, header.names = columns, names
 
     def _header(self, number: int, texts: list[str], mapped: Sequence[str | None], first: int) -> Header:
         columns: dict[str, int] = {}

@@ -25,7 +25,7 @@ from counterpart.orgs import services as org_services
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.plans import services
-from counterpart.plans.models import Item, LedgerEntry, Plan, ResponsibilityList
+from counterpart.plans.models import Item, ItemUnit, LedgerEntry, Plan, ResponsibilityList
 from counterpart.plans.status import month_end
 
 PLAN_TITLE = "大连市与六盘水市扶贫协作三年行动计划"
@@ -146,14 +146,17 @@ def _load_generated_eco_list(*, owner: Organization, region: Any) -> int:
             )
         )
     items = Item.objects.bulk_create(items)
-    through = Item.co_units.through
     links: list[Any] = []
     for item in items:
+        links.append(
+            ItemUnit(item=item, organization_id=item.lead_unit_id, role=ItemUnit.Role.LEAD, position=1)
+        )
         drawn = rng.sample(units, rng.choice((0, 0, 1, 2)))
         links.extend(
-            through(item_id=item.pk, organization_id=u.pk) for u in drawn if u.pk != item.lead_unit_id
+            ItemUnit(item=item, organization_id=u.pk, role=ItemUnit.Role.SUPPORTING, position=i)
+            for i, u in enumerate((u for u in drawn if u.pk != item.lead_unit_id), start=1)
         )
-    through.objects.bulk_create(links)
+    ItemUnit.objects.bulk_create(links)
     entries = []
     for item in items:
         target = item.target_quantity or Decimal(100)

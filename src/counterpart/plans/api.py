@@ -24,6 +24,7 @@ from counterpart.plans.models import (
     AuditFinding,
     EvidenceFile,
     Item,
+    ItemUnit,
     LedgerEntry,
     RectificationEntry,
     ResponsibilityList,
@@ -93,22 +94,49 @@ class ListOut(Schema):
         return obj.plan_id
 
 
+class ItemUnitOut(Schema):
+    organization: int | None = Field(description="Empty for a collective unit (各镇, 各相关单位).")
+    name: str = Field(description="The organization's name, or the collective unit as the list writes it.")
+    collective: bool
+
+    @staticmethod
+    def resolve_organization(obj: ItemUnit) -> int | None:
+        return obj.organization_id
+
+    @staticmethod
+    def resolve_name(obj: ItemUnit) -> str:
+        return obj.organization.name if obj.organization is not None else obj.collective
+
+    @staticmethod
+    def resolve_collective(obj: ItemUnit) -> bool:
+        return obj.is_collective
+
+
+DeadlineKindValue = Annotated[Item.DeadlineKind, choices_schema(Item.DeadlineKind)]
+
+
 class ItemOut(Schema):
     id: int
     list_id: int
     number: str
     task: str
     category: ItemCategory
-    lead_unit: int
+    category_text: str = Field(description="The category as the list writes it.")
+    lead_unit: int = Field(description="The first lead unit that is an organization: it reports.")
     lead_unit_name: str
-    co_units: list[int]
+    lead_units: list[ItemUnitOut] = Field(description="The units that coordinate (牵头), in order.")
+    responsible_units: list[ItemUnitOut] = Field(description="The units that carry it out (责任), in order.")
+    supporting_units: list[ItemUnitOut] = Field(description="The units that support it (配合), in order.")
+    co_units: list[int] = Field(description="The supporting units that are organizations.")
     target_text: str
     target_quantity: Decimal | None = Field(
         description="Empty for a yes/no deliverable (reported in percent)."
     )
     target_unit: str
     start_date: dt.date
-    deadline: dt.date
+    deadline: dt.date | None = Field(description="Empty for an ongoing item or one with only a start.")
+    deadline_kind: DeadlineKindValue
+    deadline_text: str = Field(description="The deadline as the list writes it.")
     status: StatusValue
     current_value: Decimal | None = Field(description="The latest accepted cumulative value.")
     generated: bool
@@ -126,8 +154,20 @@ class ItemOut(Schema):
         return obj.lead_unit.name
 
     @staticmethod
+    def resolve_lead_units(obj: Item) -> list[ItemUnit]:
+        return obj.lead_units
+
+    @staticmethod
+    def resolve_responsible_units(obj: Item) -> list[ItemUnit]:
+        return obj.responsible_units
+
+    @staticmethod
+    def resolve_supporting_units(obj: Item) -> list[ItemUnit]:
+        return obj.supporting_units
+
+    @staticmethod
     def resolve_co_units(obj: Item) -> list[int]:
-        return [unit.pk for unit in obj.co_units.all()]
+        return [unit.pk for unit in obj.co_units]
 
 
 class EvidenceOut(Schema):

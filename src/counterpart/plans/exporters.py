@@ -10,17 +10,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from django.db.models import OuterRef, Prefetch, Subquery, TextField
+from django.db.models import OuterRef, Subquery, TextField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counterpart.core import jobs
 from counterpart.core.exports import write_xlsx
-from counterpart.orgs.models import Organization
 from counterpart.pairings.scope import scope_for
 from counterpart.plans.importers import EXPORT_HEADERS
-from counterpart.plans.models import Item, LedgerEntry, ResponsibilityList
-from counterpart.plans.selectors import UnitSummary, supervision_summary
+from counterpart.plans.models import Item, ItemUnit, LedgerEntry, ResponsibilityList
+from counterpart.plans.selectors import UnitSummary, supervision_summary, unit_links_prefetch
 from counterpart.plans.status import ItemStatus, month_end, period_upto_q, with_item_status
 
 Progress = jobs.Progress  # progress(done, total, stage)
@@ -59,9 +58,7 @@ def ledger_rows(
         last_narrative=Subquery(entries.values("narrative")[:1], output_field=TextField()),
         last_report_at=Subquery(entries.values("submitted_at")[:1]),
     )
-    items = items.select_related("lead_unit").prefetch_related(
-        Prefetch("co_units", queryset=Organization.objects.only("id", "name").order_by("name"))
-    )
+    items = items.select_related("lead_unit").prefetch_related(unit_links_prefetch())
     total = items.count() if progress else 0
     labels = {value: str(label) for value, label in ItemStatus.choices}
     for done, item in enumerate(items.order_by("position", "id").iterator(chunk_size=2000), start=1):
@@ -69,10 +66,12 @@ def ledger_rows(
         yield (
             _number_cell(item.number),
             item.task,
-            item.lead_unit.name,
-            "、".join(unit.name for unit in item.co_units.all()),
+            _units_cell(item.lead_units) or item.lead_unit.name,
+            _units_cell(item.responsible_units),
+            _units_cell(item.supporting_units),
             item.target_text,
-            item.deadline,
+            _deadline_cell(item),
+            item.category_text or item.get_category_display(),
             item.note,
             item.last_narrative or "",
             labels[item.status],  # type: ignore[attr-defined]
@@ -80,6 +79,20 @@ def ledger_rows(
         )
         if progress and done % 2000 == 0:
             progress(done, total, "export")
+
+
+def _units_cell(links: Iterable[ItemUnit]) -> str:
+    """Units as a list writes them: 、 between names, a collective unit as written (re-imported alike)."""
+    return "、".join(link.organization.name if link.organization else link.collective for link in links)
+
+
+def _deadline_cell(item: Item) -> Any:
+    """A date deadline as a date; a start or an ongoing item as the list wrote it (re-imported alike)."""
+    if item.deadline_kind == Item.DeadlineKind.DATE:
+        return item.deadline
+    return item.deadline_text or (
+        f"{item.start_date:%Y年%m月%d日}起" if item.deadline_kind == Item.DeadlineKind.START else "长期坚持"
+    )
 
 
 def summary_rows(summary: Iterable[UnitSummary]) -> Iterator[tuple[Any, ...]]:

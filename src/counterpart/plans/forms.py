@@ -116,7 +116,13 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Organization.objects.none())
     target = forms.ChoiceField(label=_("Pairing"), required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        help_text=_("Empty: the year in the list's title, else the year most of its deadlines name."),
+    )
     title = forms.CharField(label=_("Title"), max_length=300)
 
     def __init__(self, *args: Any, pairings: Any = (), **kwargs: Any) -> None:
@@ -126,9 +132,96 @@ class ImportForm(forms.Form):
             ("", _("— none (the owner's own list) —")),
             *((p.pk, str(p)) for p in pairings),
         ]
-        if not self.is_bound:
-            self.fields["year"].initial = timezone.localdate().year
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+
+class UnitReviewForm(forms.Form):
+    """The review step of a list import: for each unit no organization has, an existing organization
+    (one of the candidates, or found by its exact name or alias) or a new organization in the owner's
+    region under the name given. `choices()` is the answer `jobs.import_job_confirm` takes."""
+
+    MATCH, CREATE = "match", "create"
+
+    def __init__(self, *args: Any, units: list[dict[str, Any]], region: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        for i, unit in enumerate(units):
+            candidates = unit.get("candidates") or []
+            self.fields[f"unit-{i}-action"] = forms.ChoiceField(
+                label=unit["name"],
+                choices=[
+                    (self.MATCH, _("an existing organization")),
+                    (self.CREATE, _("a new organization in %(region)s") % {"region": region or "—"}),
+                ],
+                widget=forms.RadioSelect,
+                initial=self.MATCH if candidates else self.CREATE,
+            )
+            self.fields[f"unit-{i}-organization"] = forms.TypedChoiceField(
+                label=_("Candidates"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("— choose —")), *((c["id"], c["name"]) for c in candidates)],
+            )
+            self.fields[f"unit-{i}-search"] = forms.CharField(
+                label=_("or its exact name"), required=False, max_length=300
+            )
+            self.fields[f"unit-{i}-name"] = forms.CharField(
+                label=_("Name of the new organization"),
+                required=False,
+                max_length=300,
+                initial=unit.get("proposed") or unit["name"],
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each unit with its bound fields, for the template."""
+        return [
+            {
+                "unit": unit,
+                "action": self[f"unit-{i}-action"],
+                "organization": self[f"unit-{i}-organization"],
+                "search": self[f"unit-{i}-search"],
+                "name": self[f"unit-{i}-name"],
+            }
+            for i, unit in enumerate(self.units)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        from counterpart.core.names import resolve_name
+
+        data = super().clean() or {}
+        self.answers: dict[str, dict[str, Any]] = {}
+        for i, unit in enumerate(self.units):
+            action = data.get(f"unit-{i}-action")
+            if action == self.CREATE:
+                name = (data.get(f"unit-{i}-name") or "").strip()
+                if not name:
+                    self.add_error(f"unit-{i}-name", _("Give the new organization's name."))
+                    continue
+                self.answers[unit["name"]] = {"create": name}
+                continue
+            pk = data.get(f"unit-{i}-organization")
+            search = (data.get(f"unit-{i}-search") or "").strip()
+            if search:
+                found, candidates = resolve_name(Organization.objects.all(), search)
+                if found is None:
+                    self.add_error(
+                        f"unit-{i}-search",
+                        _("No single organization is named “%(name)s”.") % {"name": search}
+                        if not candidates
+                        else _("Several organizations are named “%(name)s”; choose one from the list.")
+                        % {"name": search},
+                    )
+                    continue
+                pk = found.pk
+            if pk is None:
+                self.add_error(f"unit-{i}-organization", _("Choose an organization or create one."))
+                continue
+            self.answers[unit["name"]] = {"organization": pk}
+        return data
+
+    def choices(self) -> dict[str, dict[str, Any]]:
+        return self.answers
 
 
 class SpotCheckForm(forms.Form):

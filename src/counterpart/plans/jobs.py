@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from counterpart.core import jobs as core_jobs
 from counterpart.core.files import new_private_file
 from counterpart.core.jobs import Progress
+from counterpart.core.names import NameIndex
 from counterpart.core.services import Actor, acting_user
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
@@ -26,10 +27,11 @@ from counterpart.plans.exporters import export_ledger
 from counterpart.plans.importers import (
     ImportFailed,
     ImportPreview,
+    ParsedRow,
     parse_list_file,
     responsibility_list_import,
 )
-from counterpart.plans.models import PlansJob, ResponsibilityList
+from counterpart.plans.models import Item, ItemUnit, PlansJob, ResponsibilityList
 
 IMPORT_SUFFIXES = {".xlsx", ".csv"}
 #: Rows of a checked file shown before the import is confirmed.
@@ -63,7 +65,7 @@ def import_job_create(
     actor: Actor,
     source: File | Path,
     owner: Organization,
-    year: int,
+    year: int | None,
     title: str,
     pairing: Pairing | None = None,
     preview: bool = False,
@@ -94,10 +96,39 @@ def import_job_create(
     return job
 
 
+def _unit_choices(job: PlansJob, choices: dict[str, dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """The review step's answer for every unknown unit of the checked file: an existing organization
+    ({"organization": id}) or one to create ({"create": full name}). Refuses a unit left without one."""
+    unknown = job.preview.get("unknown_units") or []
+    choices = choices or {}
+    settled: dict[str, dict[str, Any]] = {}
+    missing = []
+    ids = {int(c["organization"]) for c in choices.values() if str(c.get("organization") or "").isdigit()}
+    existing = set(Organization.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    for unit in unknown:
+        choice = choices.get(unit["name"]) or {}
+        pk = int(choice["organization"]) if str(choice.get("organization") or "").isdigit() else None
+        if pk in existing:
+            settled[unit["name"]] = {"organization": pk}
+        elif str(choice.get("create") or "").strip():
+            settled[unit["name"]] = {"create": str(choice["create"]).strip()[:300]}
+        else:
+            missing.append(unit["name"])
+    if missing:
+        raise ValidationError(
+            _("Choose an organization for, or create, every unknown unit: %(names)s")
+            % {"names": "、".join(missing)}
+        )
+    return settled
+
+
 @transaction.atomic
-def import_job_confirm(*, actor: Actor, job: PlansJob) -> PlansJob:
+def import_job_confirm(
+    *, actor: Actor, job: PlansJob, unit_choices: dict[str, dict[str, Any]] | None = None
+) -> PlansJob:
     """Queue the import of a checked file (a job waiting for confirmation): one conditional UPDATE, so a
-    job is confirmed once."""
+    job is confirmed once. `unit_choices` answer the review step: each unknown unit (name as written) is
+    matched to an organization or created in the owner's region when the list is written."""
     owner = Organization.objects.filter(pk=job.params.get("owner")).first()
     pairing = (
         Pairing.objects.filter(pk=job.params.get("pairing")).first() if job.params.get("pairing") else None
@@ -105,9 +136,10 @@ def import_job_confirm(*, actor: Actor, job: PlansJob) -> PlansJob:
     probe = ResponsibilityList(pairing=pairing, owner=owner)
     if actor is None or owner is None or not scope_for(actor).lists.can_write_list(probe):
         raise PermissionDenied(_("You may not import lists for this pairing or owner."))
+    params = {**job.params, "units": _unit_choices(job, unit_choices)}
     confirmed = PlansJob.objects.filter(
         pk=job.pk, kind=PlansJob.Kind.PREVIEW, status=PlansJob.Status.PREVIEWED
-    ).update(kind=PlansJob.Kind.IMPORT, status=PlansJob.Status.QUEUED)
+    ).update(kind=PlansJob.Kind.IMPORT, status=PlansJob.Status.QUEUED, params=params)
     if not confirmed:
         raise PermissionDenied(_("This import was already confirmed or has expired; upload the file again."))
     job.refresh_from_db()
@@ -162,9 +194,23 @@ def _errors(preview: ImportPreview) -> list[dict[str, Any]]:
     ]
 
 
+def _deadline_shown(row: ParsedRow) -> str:
+    kind = row.deadline_kind
+    if kind == Item.DeadlineKind.DATE and row.deadline:
+        return row.deadline.isoformat()
+    if kind == Item.DeadlineKind.START and row.start_date:
+        return _("from %(date)s") % {"date": row.start_date.isoformat()}
+    return str(Item.DeadlineKind(kind).label)
+
+
 def _run_preview(job: PlansJob, report: Progress) -> dict[str, Any]:
-    """Check the file: every row error, or the first rows; the file is kept for the import if valid."""
-    preview = parse_list_file(job.path, filename=job.original_name, year=job.params["year"], progress=report)
+    """Check the file: every row error, or the first rows, the year and where it came from, and the units
+    to review (each unknown unit with its rows and the organizations it may be); the file is kept for the
+    import if valid."""
+    owner = Organization.objects.select_related("region").filter(pk=job.params.get("owner")).first()
+    preview = parse_list_file(
+        job.path, filename=job.original_name, year=job.params.get("year"), owner=owner, progress=report
+    )
     if not preview.ok:
         return {
             "status": PlansJob.Status.INVALID,
@@ -172,21 +218,49 @@ def _run_preview(job: PlansJob, report: Progress) -> dict[str, Any]:
             "errors": _errors(preview),
         }
     n = len(preview.rows)
+    index = NameIndex(
+        Organization.objects.filter(
+            pk__in={
+                u.organization_id for r in preview.rows[:PREVIEW_ROWS] for u in r.units if u.organization_id
+            }
+        )
+    )
     rows = [
         {
             "row": row.row,
             "number": row.number,
             "task": row.task,
-            "lead_unit_name": row.lead_unit_name,
+            "leads": row.names(ItemUnit.Role.LEAD, index),
+            "responsible": row.names(ItemUnit.Role.RESPONSIBLE, index),
+            "supporting": row.names(ItemUnit.Role.SUPPORTING, index),
             "target_text": row.target_text,
-            "deadline": row.deadline.isoformat() if row.deadline else "",
+            "deadline": _deadline_shown(row),
+            "category": row.category_text,
         }
         for row in preview.rows[:PREVIEW_ROWS]
+    ]
+    units = [
+        {
+            "name": u.name,
+            "proposed": u.proposed,
+            "rows": u.rows[:10],
+            "ambiguous": u.ambiguous,
+            "candidates": u.candidates,
+        }
+        for u in preview.unknown_units.values()
     ]
     return {
         "status": PlansJob.Status.PREVIEWED,
         "rows_total": n,
-        "preview": {"count": n, "rows": rows, "unknown_columns": list(preview.unknown_columns)},
+        "preview": {
+            "count": n,
+            "rows": rows,
+            "unknown_columns": list(preview.unknown_columns),
+            "unknown_units": units,
+            "year": preview.year,
+            "year_source": preview.year_source_label,
+            "region": owner.region.display_name if owner is not None and owner.region is not None else "",
+        },
     }
 
 
@@ -200,9 +274,10 @@ def _run_import(job: PlansJob, report: Progress) -> dict[str, Any]:
             source=job.path,
             filename=job.original_name,
             owner=owner,
-            year=params["year"],
+            year=params.get("year"),
             title=params.get("title") or Path(job.original_name).stem,
             pairing=pairing,
+            unit_choices=params.get("units") or {},
             progress=report,
         )
     except ImportFailed as failure:
@@ -219,7 +294,8 @@ def _run_import(job: PlansJob, report: Progress) -> dict[str, Any]:
         "responsibility_list": rlist,
         "rows_total": n,
         "rows_done": n,
-        "message": _("%(n)s items were imported.") % {"n": n},
+        "message": _("%(n)s items were imported into the list of %(year)s (the year %(source)s).")
+        % {"n": n, "year": preview.year, "source": preview.year_source_label},
     }
 
 

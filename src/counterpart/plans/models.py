@@ -9,6 +9,7 @@ unit leads. See `pairings.scope.ListsFacet`.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -102,7 +103,13 @@ class ResponsibilityList(SourcedModel):
 
 
 class Item(TimeStampedModel):
-    """One task of a list: exactly one lead unit (牵头/责任单位), any co-units, a target and a deadline.
+    """One task of a list: its units in order (`ItemUnit`: the lead units that coordinate, 牵头; the
+    responsible units that carry it out, 责任; the supporting units, 配合/协办/参与; a collective unit such as
+    各镇 kept as written), a target and a deadline. `lead_unit` is the first lead, the unit that reports
+    on the item (a unit reporter's scope).
+
+    The deadline has a kind: a date; a start date only (2020年7月起); or ongoing (长期坚持, 持续推进: no
+    deadline, judged by its periodic reports). `deadline_text` and `category_text` keep the cells as written.
 
     The target is either a quantity (`target_quantity` + `target_unit`) or a yes/no deliverable
     (`target_quantity` empty); `target_text` keeps the cell as written in the source spreadsheet. Its status
@@ -121,6 +128,11 @@ class Item(TimeStampedModel):
         ENVIRONMENT = "environment", _("environment")
         OTHER = "other", _("other")
 
+    class DeadlineKind(models.TextChoices):
+        DATE = "date", _("by a date")
+        START = "start", _("from a date, no deadline")
+        ONGOING = "ongoing", _("ongoing")
+
     responsibility_list = models.ForeignKey(
         ResponsibilityList, verbose_name=_("list"), on_delete=models.PROTECT, related_name="items"
     )
@@ -131,10 +143,11 @@ class Item(TimeStampedModel):
         _("category"), max_length=12, choices=Category.choices, default=Category.OTHER
     )
     lead_unit = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_items"
-    )
-    co_units = models.ManyToManyField(
-        "orgs.Organization", verbose_name=_("co-units"), blank=True, related_name="co_items"
+        "orgs.Organization",
+        verbose_name=_("lead unit"),
+        on_delete=models.PROTECT,
+        related_name="led_items",
+        help_text=_("The first lead unit: the one that reports on the item."),  # see importers._lead_id
     )
     target_text = models.CharField(_("target as written"), max_length=300, blank=True)
     target_quantity = models.DecimalField(
@@ -148,7 +161,12 @@ class Item(TimeStampedModel):
     )
     target_unit = models.CharField(_("target unit"), max_length=30, blank=True)
     start_date = models.DateField(_("start"))
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_kind = models.CharField(
+        _("kind of deadline"), max_length=8, choices=DeadlineKind.choices, default=DeadlineKind.DATE
+    )
+    deadline_text = models.CharField(_("deadline as written"), max_length=100, blank=True)
+    category_text = models.CharField(_("category as written"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
     pairing = models.ForeignKey(
         "pairings.Pairing",
@@ -177,7 +195,7 @@ class Item(TimeStampedModel):
     generated = models.BooleanField(
         _("generated"), default=False, help_text=_("Invented demonstration data, not a real record.")
     )
-    history = HistoricalRecords(m2m_fields=[co_units])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("responsibility item")
@@ -186,6 +204,13 @@ class Item(TimeStampedModel):
         indexes = [
             models.Index(fields=["responsibility_list", "position"]),
             models.Index(fields=["lead_unit", "deadline"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline_kind="date", deadline__isnull=False)
+                | (~models.Q(deadline_kind="date") & models.Q(deadline__isnull=True)),
+                name="plans_item_deadline_of_its_kind",
+            )
         ]
 
     def __str__(self) -> str:
@@ -199,6 +224,88 @@ class Item(TimeStampedModel):
     def effective_target(self) -> Decimal:
         """What a cumulative value is measured against: the quantity, or 100 (percent) for a deliverable."""
         return self.target_quantity if self.target_quantity is not None else Decimal("100")
+
+    def _units(self, role: str) -> list[ItemUnit]:
+        # `unit_links` prefetched (selectors do) or read once here.
+        return [link for link in self.unit_links.all() if link.role == role]
+
+    @property
+    def lead_units(self) -> list[ItemUnit]:
+        """The lead units in order (an item written without unit rows: its `lead_unit`)."""
+        return self._units(ItemUnit.Role.LEAD) or [
+            ItemUnit(item=self, role=ItemUnit.Role.LEAD, position=1, organization=self.lead_unit)
+        ]
+
+    @property
+    def responsible_units(self) -> list[ItemUnit]:
+        return self._units(ItemUnit.Role.RESPONSIBLE)
+
+    @property
+    def supporting_units(self) -> list[ItemUnit]:
+        return self._units(ItemUnit.Role.SUPPORTING)
+
+    @property
+    def co_units(self) -> list[Any]:
+        """The supporting units that are organizations (the former co-units)."""
+        return [link.organization for link in self.supporting_units if link.organization is not None]
+
+
+class ItemUnit(models.Model):
+    """One unit of an item in one role, in the list's order: an organization, or a collective unit
+    written as the list writes it (各镇, 区直各部门, 各相关单位) with no organization."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead unit")
+        RESPONSIBLE = "responsible", _("responsible unit")
+        SUPPORTING = "supporting", _("supporting unit")
+
+    item = models.ForeignKey(
+        Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="unit_links"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="item_links",
+    )
+    collective = models.CharField(
+        _("collective unit"), max_length=100, blank=True, help_text=_("As written, e.g. 各镇 or 各相关单位.")
+    )
+
+    class Meta:
+        verbose_name = _("unit of an item")
+        verbose_name_plural = _("units of items")
+        ordering = ["item", "role", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(organization__isnull=False) & models.Q(collective=""))
+                | (models.Q(organization__isnull=True) & ~models.Q(collective="")),
+                name="plans_itemunit_organization_xor_collective",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "role", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="plans_itemunit_once_per_role",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "role"], name="plans_itemunit_org_role")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_collective(self) -> bool:
+        return self.organization_id is None
+
+    @property
+    def display_name(self) -> str:
+        if self.organization is not None:
+            return str(getattr(self.organization, "display_name", None) or self.organization)
+        return self.collective
 
 
 class LedgerEntry(UndeletableModel, ReviewedRecord, TimeStampedModel):

@@ -34,6 +34,7 @@ from counterpart.plans.models import (
     AuditFinding,
     EvidenceFile,
     Item,
+    ItemUnit,
     LedgerEntry,
     Plan,
     RectificationEntry,
@@ -141,7 +142,10 @@ def item_list(
     if mine:
         qs = qs.filter(lead_unit_id__in=scope.units)
     if unit_id:
-        qs = qs.filter(Q(lead_unit_id=unit_id) | Q(co_units__id=unit_id)).distinct()
+        qs = qs.filter(
+            Q(lead_unit_id=unit_id)
+            | Q(Exists(ItemUnit.objects.filter(item=OuterRef("pk"), organization_id=unit_id)))
+        )
     if category:
         qs = qs.filter(category=category)
     if deadline_before:
@@ -155,8 +159,17 @@ def item_list(
         qs = qs.filter(status=status)  # type: ignore[misc]  # annotated by with_item_status
     return (
         qs.select_related("lead_unit", "responsibility_list")
-        .prefetch_related(Prefetch("co_units", queryset=Organization.objects.only("id", "name", "name_en")))
+        .prefetch_related(unit_links_prefetch())
         .order_by(*ITEM_SORTS.get(sort, ITEM_SORTS["number"]))
+    )
+
+
+def unit_links_prefetch(prefix: str = "") -> Prefetch:
+    """An item's units in their roles and order, each with its organization (one query for any number of
+    items): `Item.lead_units`, `responsible_units`, `supporting_units` read them."""
+    return Prefetch(
+        f"{prefix}unit_links",
+        queryset=ItemUnit.objects.select_related("organization").order_by("role", "position", "id"),
     )
 
 
@@ -174,11 +187,14 @@ def item_get_for_user(*, user: Any, item_id: int, as_of: dt.date | None = None) 
 
 
 def item_units(*, user: Any, responsibility_list: ResponsibilityList | None = None) -> QuerySet[Organization]:
-    """Lead units of the items the user reads (for a filter)."""
+    """The units of the items the user reads, in any role (for a filter)."""
     items = Item.objects.filter(scope_for(user).lists.item_q())
     if responsibility_list is not None:
         items = items.filter(responsibility_list=responsibility_list)
-    return Organization.objects.filter(pk__in=items.values("lead_unit_id")).order_by("name")
+    linked = ItemUnit.objects.filter(item__in=items, organization__isnull=False).values("organization_id")
+    return Organization.objects.filter(Q(pk__in=items.values("lead_unit_id")) | Q(pk__in=linked)).order_by(
+        "name"
+    )
 
 
 # --- ledger ---------------------------------------------------------

@@ -32,6 +32,7 @@ from counterpart.plans.models import (
     AuditFinding,
     EvidenceFile,
     Item,
+    ItemUnit,
     LedgerEntry,
     Plan,
     RectificationEntry,
@@ -154,10 +155,14 @@ def item_create(
     number: str,
     task: str,
     lead_unit: Organization,
-    deadline: dt.date,
+    deadline: dt.date | None,
     start_date: dt.date | None = None,
-    co_units: Sequence[Organization] = (),
+    deadline_kind: str = Item.DeadlineKind.DATE,
+    lead_units: Sequence[Organization | str] = (),
+    responsible_units: Sequence[Organization | str] = (),
+    co_units: Sequence[Organization | str] = (),
     category: str = Item.Category.OTHER,
+    category_text: str = "",
     target_text: str = "",
     target_quantity: Decimal | None = None,
     target_unit: str = "",
@@ -168,14 +173,23 @@ def item_create(
     position: int | None = None,
     generated: bool = False,
 ) -> Item:
-    """An item with exactly one lead unit (a co-unit cannot also lead); it starts on 1 January of the
-    list's year unless told otherwise."""
+    """An item led by `lead_unit` (it reports) and any further `lead_units`, carried out by
+    `responsible_units`, supported by `co_units` (an organization, or the text of a collective unit such as
+    各镇); a supporting unit cannot also lead. It starts on 1 January of the list's year unless told
+    otherwise; an item with a date deadline has one, a start-only or ongoing item none."""
     _check_can_write_list(actor, responsibility_list)
     if not task.strip():
         raise ValidationError({"task": _("The task is empty.")})
     start_date = start_date or dt.date(responsibility_list.year, 1, 1)
-    _check_item_dates(start_date, deadline)
-    if any(unit.pk == lead_unit.pk for unit in co_units):
+    if deadline_kind == Item.DeadlineKind.DATE:
+        if deadline is None:
+            raise ValidationError({"deadline": _("The deadline is missing.")})
+        _check_item_dates(start_date, deadline)
+    else:
+        deadline = None
+    leads: list[Organization | str] = [lead_unit, *(u for u in lead_units if u != lead_unit)]
+    lead_ids = {u.pk for u in leads if isinstance(u, Organization)}
+    if any(isinstance(unit, Organization) and unit.pk in lead_ids for unit in co_units):
         raise ValidationError({"co_units": _("The lead unit cannot also be a co-unit.")})
     if position is None:
         position = responsibility_list.items.count() + 1
@@ -185,12 +199,14 @@ def item_create(
         position=position,
         task=task.strip(),
         category=category,
+        category_text=category_text,
         lead_unit=lead_unit,
         target_text=target_text,
         target_quantity=target_quantity,
         target_unit=target_unit,
         start_date=start_date,
         deadline=deadline,
+        deadline_kind=deadline_kind,
         note=note,
         pairing=pairing,
         agreement=agreement,
@@ -198,8 +214,24 @@ def item_create(
         generated=generated,
     )
     validated_save(item, actor=actor)
-    if co_units:
-        item.co_units.set(co_units)
+    links = [
+        ItemUnit(
+            item=item,
+            role=role,
+            position=i,
+            organization=unit if isinstance(unit, Organization) else None,
+            collective="" if isinstance(unit, Organization) else str(unit).strip()[:100],
+        )
+        for role, units in (
+            (ItemUnit.Role.LEAD, leads),
+            (ItemUnit.Role.RESPONSIBLE, responsible_units),
+            (ItemUnit.Role.SUPPORTING, co_units),
+        )
+        for i, unit in enumerate(dict.fromkeys(units), start=1)
+    ]
+    for link in links:
+        link.full_clean()
+    ItemUnit.objects.bulk_create(links)
     return item
 
 

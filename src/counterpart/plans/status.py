@@ -5,7 +5,8 @@ expected  = (as_of − start) / (deadline − start), the linear path from start
 
 - done:        progress ≥ 1
 - overdue:     not done and the deadline has passed
-- at risk:     expected − progress > PLANS_AT_RISK_GAP (default 0.2)
+- at risk:     expected − progress > PLANS_AT_RISK_GAP (default 0.2); never for an item without a deadline
+               (ongoing, or from a start date: judged by its periodic reports)
 - not started: no accepted entry yet (and not at risk)
 - on track:    otherwise
 
@@ -36,7 +37,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
-from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from counterpart.plans.models import Item, LedgerEntry
@@ -126,6 +127,11 @@ def _status_case(*, value: Any, ref: Callable[[str], Any], as_of: dt.date, no_en
         When(GreaterThanOrEqual(value, target), then=Value(ItemStatus.DONE)),
         When(
             LessThan(ref("deadline"), Value(as_of, output_field=DateField())), then=Value(ItemStatus.OVERDUE)
+        ),
+        # An ongoing or start-only item has no deadline: no expected path, judged by its reports.
+        When(
+            IsNull(ref("deadline"), True),
+            then=Value(ItemStatus.NOT_STARTED if no_entry else ItemStatus.ON_TRACK),
         ),
         When(LessThan(value * span, (elapsed - Value(gap) * span) * target), then=Value(ItemStatus.AT_RISK)),
         default=Value(ItemStatus.NOT_STARTED if no_entry else ItemStatus.ON_TRACK),

@@ -38,6 +38,7 @@ from counterpart.plans.forms import (
     ReviewForm,
     SpotCheckForm,
     SpotCheckResultForm,
+    UnitReviewForm,
     parse_period,
 )
 from counterpart.plans.models import Item, PlansJob, ResponsibilityList
@@ -277,12 +278,20 @@ def import_view(request: HttpRequest) -> HttpResponse:
 # --- background jobs ---------------------------------------------------------
 
 
+def _review_form(job: PlansJob, data: Any = None) -> UnitReviewForm | None:
+    preview = job.preview or {}
+    if job.status != PlansJob.Status.PREVIEWED:
+        return None
+    return UnitReviewForm(data, units=preview.get("unknown_units") or [], region=preview.get("region", ""))
+
+
 @login_required
 @require_GET
 def job_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """A job's progress page; htmx polls the partial every second until the job is finished."""
+    """A job's progress page; htmx polls the partial every second until the job is finished. A checked
+    list shows its rows and the review of its unknown units."""
     job = jobs.job_get_for_user(user=request.user, job_id=pk)
-    context = {"job": job, "progress": job_progress(job)}
+    context = {"job": job, "progress": job_progress(job), "review": _review_form(job)}
     if is_htmx(request):
         return render(request, "plans/partials/job_progress.html", context)
     return render(request, "plans/job.html", context)
@@ -291,10 +300,22 @@ def job_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def job_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm the import of a checked file: the same job, queued again as the import."""
+    """Confirm the import of a checked file with the review's answers (each unknown unit matched or to be
+    created): the same job, queued again as the import."""
     job = jobs.job_get_for_user(user=request.user, job_id=pk)
-    job = jobs.import_job_confirm(actor=request.user, job=job)
-    return redirect("plans:job", pk=job.pk)
+    review = _review_form(job, request.POST)
+    if review is not None and review.is_valid():
+        try:
+            job = jobs.import_job_confirm(actor=request.user, job=job, unit_choices=review.choices())
+        except ValidationError as exc:
+            add_service_errors(review, exc)
+        else:
+            return redirect("plans:job", pk=job.pk)
+    elif review is None:
+        job = jobs.import_job_confirm(actor=request.user, job=job)  # refuses: not waiting
+        return redirect("plans:job", pk=job.pk)
+    context = {"job": job, "progress": job_progress(job), "review": review}
+    return render(request, "plans/job.html", context, status=400)
 
 
 @login_required
