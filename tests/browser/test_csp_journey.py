@@ -70,7 +70,10 @@ def test_the_pages_work_under_the_content_security_policy(live_server: Any, page
     page.fill("textarea[name=text]", REPORT)
     page.locator("form", has=page.locator("textarea[name=text]")).locator("button[type=submit]").click()
     page.locator("#intake-form").wait_for()
-    assert page.evaluate("getComputedStyle(document.querySelector('.intake-review')).display") == "grid"
+    # the stylesheet may still be loading when the form is there: wait (up to 5 s) for its rule to apply
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.intake-review')).display === 'grid'", timeout=5000
+    )
     found = page.evaluate("window.__csp")
     if found:
         violations["intake review"] = found

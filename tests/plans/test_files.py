@@ -173,7 +173,7 @@ def test_a_list_upload_is_deleted_when_its_check_is_refused_or_its_import_ends(
         job.refresh_from_db()
         return job
 
-    refused = upload("1,甲,不存在的单位,2018-12-31\n")
+    refused = upload(f"1,甲,{plans.unit_a.name},不知道\n")  # a deadline in no form the importer reads
     assert refused.status == PlansJob.Status.INVALID
     assert not Path(refused.path).exists()
     checked = upload(f"1,甲,{plans.unit_a.name},2018-12-31\n")
