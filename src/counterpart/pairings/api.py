@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from counterpart.core.api_auth import request_user
-from counterpart.core.api_common import ErrorOut, Pagination, choices_schema
+from counterpart.core.api_common import ErrorOut, Id, Pagination, choices_schema
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_children, pairing_get_for_user, pairing_list
 
@@ -81,6 +81,6 @@ def list_pairings(request: HttpRequest, q: str = "") -> Any:
 
 
 @router.get("/{pairing_id}", response={200: PairingDetailOut, 404: ErrorOut}, summary="Get a pairing")
-def get_pairing(request: HttpRequest, pairing_id: int) -> Any:
+def get_pairing(request: HttpRequest, pairing_id: Id) -> Any:
     """The pairing with the ids of its sub-pairings; 404 when it is outside the user's scope."""
     return pairing_get_for_user(user=request_user(request), pairing_id=pairing_id)
