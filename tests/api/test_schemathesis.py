@@ -1,7 +1,8 @@
 """Property-based run of schemathesis over the whole OpenAPI document, through the Django WSGI app.
 
 A bounded, deterministic run (hypothesis `derandomize`, no example database, no shrinking): every operation
-gets `EXAMPLES` valid and `EXAMPLES` invalid requests, as an office (`dalian`) with its API token, over the
+gets `EXAMPLES` valid and `EXAMPLES` invalid requests (each rolled back, so every case sees the same data
+and a database error cannot leak into the next), as an office (`dalian`) with its API token, over the
 Dalian data set. Every response must be no server error, carry a status code the operation documents and a
 body that matches the documented schema of that status. Failures are collected over every operation and
 reported together (operation, check, first message), so one run shows them all.
@@ -17,7 +18,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 
@@ -77,7 +80,9 @@ def _fuzz(
     @_settings()
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case: Any) -> None:
-        response = case.call(app=app, headers=headers)
+        with transaction.atomic():  # each case sees the same data, and a database error stays its own
+            response = case.call(app=app, headers=headers)
+            transaction.set_rollback(True)
         cases[label] += 1
         statuses[response.status_code] += 1
         try:
@@ -90,6 +95,18 @@ def _fuzz(
     run()
 
 
+@pytest.fixture
+def _connections_kept_open() -> Any:
+    """As Django's test client does: a request through the WSGI app must not close the test's connection
+    (`close_old_connections` on request_started/finished would, and end its transaction on PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_connections_kept_open")
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     world: World, dalian: DalianData, capsys: pytest.CaptureFixture[str]
 ) -> None:
