@@ -283,15 +283,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
         return respond(request, error_body(_("Server error: it has been logged.")), 500)
 
-    api.add_exception_handler(Exception, on_server_error)
-    api.add_exception_handler(ninja_errors.ValidationError, on_ninja_validation)
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(ninja_errors.HttpError, on_http_error)
-    api.add_exception_handler(PermissionDenied, on_permission_denied)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(RequestDataTooBig, on_too_big)
-    api.add_exception_handler(SuspiciousOperation, on_bad_request)
-    api.add_exception_handler(MultiPartParserError, on_bad_request)
+    api.exception_handler(Exception)(on_server_error)
+    api.exception_handler(ninja_errors.ValidationError)(on_ninja_validation)
+    api.exception_handler(ValidationError)(on_validation)
+    api.exception_handler(ninja_errors.HttpError)(on_http_error)
+    api.exception_handler(PermissionDenied)(on_permission_denied)
+    api.exception_handler(Http404)(on_not_found)
+    api.exception_handler(RequestDataTooBig)(on_too_big)
+    api.exception_handler(SuspiciousOperation)(on_bad_request)
+    api.exception_handler(MultiPartParserError)(on_bad_request)
 
 
 def too_large_message() -> str:
