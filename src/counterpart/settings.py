@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses a body over its limit (413) or a NUL in the query string (400) before any view reads them.
+    "counterpart.core.middleware.RequestLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -234,6 +236,17 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # "At risk": the reported share of the target trails the share of time elapsed by more than this.
 PLANS_AT_RISK_GAP = float(env_str("PLANS_AT_RISK_GAP", "0.2"))
 PLANS_EVIDENCE_MAX_BYTES = env_int("PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# Input limits (docs/architecture.md): a request body is at most REQUEST_BODY_MAX_BYTES, except the paths
+# of REQUEST_BODY_LIMITS and file uploads (multipart, UPLOAD_REQUEST_MAX_BYTES: the largest file a form
+# takes, a registry workbook, and the rest of its form); a larger one is answered 413 before it is read.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 2_621_440)
+# The intake draft takes 2,000,000 characters of text: up to 12 MB as JSON (\uXXXX escapes), and its fields.
+INTAKE_DRAFT_MAX_BYTES = env_int("INTAKE_DRAFT_MAX_BYTES", 13 * 1024 * 1024)
+REQUEST_BODY_LIMITS = {"/api/intake/draft": INTAKE_DRAFT_MAX_BYTES}
+UPLOAD_REQUEST_MAX_BYTES = env_int("UPLOAD_REQUEST_MAX_BYTES", 97 * 1024 * 1024)
+# Django's own check on request.body: the largest of the non-file limits above.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(REQUEST_BODY_MAX_BYTES, *REQUEST_BODY_LIMITS.values())
 # AES-GCM/HMAC root key for resident ID numbers: the environment, else var/household_id.key (generated
 # once by `make run`; back it up apart from the database). Without either, a development key is used only
 # with DEBUG or under the tests.

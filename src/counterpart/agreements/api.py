@@ -21,11 +21,14 @@ from counterpart.agreements.services import agreement_create, agreement_update, 
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import (
     ErrorOut,
+    Id,
     InputSchema,
     Pagination,
     ValidationErrorOut,
     ValidationErrors,
+    Year,
     choices_schema,
+    unchanged,
 )
 from counterpart.meetings.selectors import meeting_get_for_user
 from counterpart.orgs.selectors import organization_in_bulk
@@ -142,7 +145,7 @@ class AgreementDetailOut(AgreementOut):
 
 
 class PartyIn(InputSchema):
-    organization: int = Field(description="The organization's id.")
+    organization: Id = Field(description="The organization's id.")
     role: PartyRole = AgreementParty.Role.PARTY
 
 
@@ -152,12 +155,12 @@ class MilestoneIn(InputSchema):
 
 
 class AgreementIn(InputSchema):
-    pairing: int = Field(description="The pairing's id.")
+    pairing: Id = Field(description="The pairing's id.")
     title: str = Field(min_length=1)
     parties: list[PartyIn] = Field(description="Two or more distinct organizations with their roles.")
     kind: AgreementKind = Agreement.Kind.COOPERATION
     sector: AgreementSector = Agreement.Sector.GENERAL
-    meeting: int | None = Field(None, description="The id of the meeting it was signed at.")
+    meeting: Id | None = Field(None, description="The id of the meeting it was signed at.")
     signed_date: dt.date | None = Field(None, description="Defaults to the meeting's date.")
     start_date: dt.date | None = None
     end_date: dt.date | None = None
@@ -172,23 +175,24 @@ class AgreementIn(InputSchema):
 
 
 class AgreementPatch(InputSchema):
-    """The fields to change; fields left out stay as they are. `parties`, when given, replaces the list."""
+    """The fields to change; fields left out stay as they are. `parties`, when given, replaces the list.
+    Only the fields an agreement may lack take `null` (to clear them)."""
 
-    title: str | None = Field(None, min_length=1)
-    parties: list[PartyIn] | None = None
-    kind: AgreementKind | None = None
-    sector: AgreementSector | None = None
-    meeting: int | None = None
-    signed_date: dt.date | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    value: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
-    currency: str | None = None
-    status: AgreementStatus | None = None
-    summary: str | None = None
-    title_en: str | None = None
-    title_ja: str | None = None
-    source: str | None = None
+    title: str = unchanged(min_length=1)
+    parties: list[PartyIn] = unchanged()
+    kind: AgreementKind = unchanged()
+    sector: AgreementSector = unchanged()
+    meeting: Id | None = unchanged()
+    signed_date: dt.date | None = unchanged()
+    start_date: dt.date | None = unchanged()
+    end_date: dt.date | None = unchanged()
+    value: Decimal | None = unchanged(ge=0, max_digits=16, decimal_places=2)
+    currency: str = unchanged()
+    status: AgreementStatus = unchanged()
+    summary: str = unchanged()
+    title_en: str = unchanged()
+    title_ja: str = unchanged()
+    source: str = unchanged()
 
 
 class ProgressReportIn(InputSchema):
@@ -198,16 +202,16 @@ class ProgressReportIn(InputSchema):
 
 
 class AgreementFilters(Schema):
-    pairing: int | None = Field(None, description="A pairing's id; its direct sub-pairings are included.")
+    pairing: Id | None = Field(None, description="A pairing's id; its direct sub-pairings are included.")
     subpairings: bool = Field(True, description="Include the agreements of the pairing's sub-pairings.")
-    meeting: int | None = Field(None, description="A meeting's id; agreements signed at its parts too.")
+    meeting: Id | None = Field(None, description="A meeting's id; agreements signed at its parts too.")
     kind: AgreementKind | None = None
     sector: AgreementSector | None = None
     status: AgreementStatus | None = Field(
         None, description="`stalled` selects the computed flag (marked stalled or overdue)."
     )
     stalled: bool | None = None
-    year: int | None = Field(None, description="The year of signing.")
+    year: Year | None = Field(None, description="The year of signing.")
     q: str = Field("", description="Searches titles, summary and the parties' names.")
     sort: str = Field("-signed", description=f"One of {', '.join(SORTS)}.")
 
@@ -272,7 +276,7 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> A
 
 
 @router.get("/{agreement_id}", response={200: AgreementDetailOut, 404: ErrorOut}, summary="Get an agreement")
-def get_agreement(request: HttpRequest, agreement_id: int) -> Any:
+def get_agreement(request: HttpRequest, agreement_id: Id) -> Any:
     """The agreement with its parties, milestones and progress reports (newest first)."""
     return agreement_get_for_user(user=request_user(request), agreement_id=agreement_id)
 
@@ -289,11 +293,13 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
 @router.patch(
     "/{agreement_id}", response={200: AgreementDetailOut, **WRITE_RESPONSES}, summary="Change an agreement"
 )
-def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Any:
+def update_agreement(request: HttpRequest, agreement_id: Id, payload: AgreementPatch) -> Any:
     user = request_user(request)
     agreement = agreement_get_for_user(user=user, agreement_id=agreement_id)
     changes = payload.model_dump(exclude_unset=True)
-    if payload.parties is not None:  # exclude_unset reaches into the parties too: keep their default roles
+    if (
+        "parties" in payload.model_fields_set
+    ):  # exclude_unset reaches into the parties too: keep their default roles
         changes["parties"] = [party.model_dump() for party in payload.parties]
     changes = _resolve_references(user, changes)
     agreement_update(actor=user, agreement=agreement, **changes)
@@ -306,7 +312,7 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
     summary="List progress reports",
 )
 @paginate(Pagination)
-def list_progress_reports(request: HttpRequest, agreement_id: int) -> Any:
+def list_progress_reports(request: HttpRequest, agreement_id: Id) -> Any:
     agreement = agreement_get_for_user(user=request_user(request), agreement_id=agreement_id)
     return progress_report_list(agreement=agreement)
 
@@ -316,7 +322,7 @@ def list_progress_reports(request: HttpRequest, agreement_id: int) -> Any:
     response={201: ProgressReportOut, **WRITE_RESPONSES},
     summary="Report progress",
 )
-def submit_progress_report(request: HttpRequest, agreement_id: int, payload: ProgressReportIn) -> Any:
+def submit_progress_report(request: HttpRequest, agreement_id: Id, payload: ProgressReportIn) -> Any:
     """A dated report, no earlier than the signing and not in the future; it may move the status on."""
     user = request_user(request)
     agreement = agreement_get_for_user(user=user, agreement_id=agreement_id)

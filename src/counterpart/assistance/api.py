@@ -8,6 +8,7 @@ from ninja import Router, Schema
 
 from counterpart.assistance.selectors import assistance_totals
 from counterpart.core.api_auth import request_user
+from counterpart.core.api_common import Id, Year
 from counterpart.pairings.selectors import pairing_get_for_user
 
 router = Router(tags=["assistance"])
@@ -28,7 +29,7 @@ class TotalsOut(Schema):
 
 
 @router.get("/totals", response=list[TotalsOut], summary="Totals by pairing and year")
-def totals(request: HttpRequest, pairing: int | None = None, year: int | None = None) -> Any:
+def totals(request: HttpRequest, pairing: Id | None = None, year: Year | None = None) -> Any:
     """One row per pairing and year in the user's scope; `pairing` includes its sub-pairings."""
     user = request_user(request)
     chosen = pairing_get_for_user(user=user, pairing_id=pairing) if pairing else None

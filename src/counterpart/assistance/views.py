@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from counterpart.assistance import selectors, services
 from counterpart.assistance.forms import AwardForm, DispatchForm, PlacementForm, PurchaseForm, TrainingForm
-from counterpart.core.ui import add_service_errors
+from counterpart.core.inputs import parse_id, parse_year
+from counterpart.core.ui import add_service_errors, query_value
 from counterpart.geo.selectors import region_by_code
 from counterpart.households.selectors import household_get_for_user
 from counterpart.pairings.selectors import pairing_choices, pairing_get_for_user
@@ -26,16 +27,12 @@ from counterpart.pairings.ui import check_posted_pairing
 NOT_ALLOWED = gettext_lazy("You may not record assistance for this pairing.")
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @login_required
 @require_GET
 def assistance_overview_view(request: HttpRequest) -> HttpResponse:
-    pairing_id = _int(request.GET.get("pairing"))
+    pairing_id = query_value(request, "pairing", parse_id)
     pairing = pairing_get_for_user(user=request.user, pairing_id=pairing_id) if pairing_id else None
-    year = _int(request.GET.get("year"))
+    year = query_value(request, "year", parse_year)
     args: dict[str, Any] = {"user": request.user, "pairing": pairing, "year": year}
     context = {
         "pairing": pairing,

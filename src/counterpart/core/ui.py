@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages as django_messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
 
 
 class DateInput(forms.DateInput):
@@ -46,3 +50,20 @@ def paginate(request: Any, queryset: QuerySet[Any]) -> Page:
 def is_htmx(request: Any) -> bool:
     """Whether htmx sent the request (django-htmx sets `request.htmx`); such requests get a fragment."""
     return bool(getattr(request, "htmx", False))
+
+
+def query_value(request: Any, name: str, parse: Callable[..., Any], *, default: Any = None) -> Any:
+    """A query parameter read by one of `core.inputs`' parsers (`parse_id`, `parse_year`, `parse_period`).
+    A value outside the database's ranges is not an error page: the page says what is wrong (a message on
+    top) and is shown as if the parameter were not given."""
+    try:
+        value = parse(request.GET.get(name), field=name)
+    except ValidationError as exc:
+        django_messages.error(request, " ".join(exc.messages))
+        return default
+    return default if value is None else value
+
+
+def bad_request(request: Any, exc: ValidationError) -> HttpResponse:
+    """The translated 400 page with the messages of `exc` (a query value a download cannot take)."""
+    return render(request, "400.html", {"message": " ".join(exc.messages)}, status=400)

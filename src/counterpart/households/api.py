@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from counterpart.core.api_auth import request_user
-from counterpart.core.api_common import ErrorOut, Pagination, choices_schema
+from counterpart.core.api_common import ErrorOut, Id, Pagination, Year, choices_schema
 from counterpart.households import selectors
 from counterpart.households.models import Household, Member
 
@@ -125,7 +125,7 @@ def list_households(request: HttpRequest, filters: Query[HouseholdFilters]) -> A
 
 
 @router.get("/summary", response=list[SummaryRowOut], summary="Counts by village or county")
-def registry_summary(request: HttpRequest, region: str = "", year: int = 2020) -> Any:
+def registry_summary(request: HttpRequest, region: str = "", year: Year = 2020) -> Any:
     """By village for a county or town code, by county for a prefecture or province code (or everything in
     scope when no code is given)."""
     summary = selectors.registry_summary(user=request_user(request), region_code=region, year=year)
@@ -144,7 +144,7 @@ def registry_summary(request: HttpRequest, region: str = "", year: int = 2020) -
 
 
 @router.get("/{household_id}", response={200: HouseholdDetailOut, 404: ErrorOut}, summary="Get a household")
-def get_household(request: HttpRequest, household_id: int) -> Any:
+def get_household(request: HttpRequest, household_id: Id) -> Any:
     """The household with its members (ID numbers masked), incomes and guarantees by year, status history."""
     user = request_user(request)
     household = selectors.household_get_for_user(user=user, household_id=household_id)

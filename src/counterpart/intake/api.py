@@ -8,12 +8,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from counterpart.core.api_auth import request_user
-from counterpart.core.api_common import ErrorOut
+from counterpart.core.api_common import ErrorOut, InputSchema
 from counterpart.intake.engine import make_draft
 from counterpart.intake.forms import MAX_UPLOAD
 from counterpart.intake.selectors import DatabaseRegistry, draft_limit_to_user
@@ -22,7 +22,7 @@ from counterpart.intake.text import IntakeError
 router = Router(tags=["intake"])
 
 
-class DraftIn(Schema):
+class DraftIn(InputSchema):
     text: str = Field(
         description="The report: plain text or HTML (markup is stripped).", max_length=2_000_000
     )

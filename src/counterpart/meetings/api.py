@@ -11,13 +11,17 @@ from ninja.pagination import paginate
 
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import (
+    MAX_NUMBER,
     ErrorOut,
+    Id,
     InputSchema,
     NamedRef,
     Pagination,
     ValidationErrorOut,
     ValidationErrors,
+    Year,
     choices_schema,
+    unchanged,
 )
 from counterpart.core.extensions import contributions
 from counterpart.geo.selectors import region_by_code
@@ -116,10 +120,10 @@ class MeetingIn(InputSchema):
     kind: MeetingKind
     title: str = Field(min_length=1)
     date: dt.date
-    pairing: int | None = Field(None, description="The pairing's id; omit for a meeting of one side.")
-    host: int | None = Field(None, description="The host organization's id.")
-    parent: int | None = Field(None, description="The id of the meeting this one is part of.")
-    number: int | None = Field(None, ge=1)
+    pairing: Id | None = Field(None, description="The pairing's id; omit for a meeting of one side.")
+    host: Id | None = Field(None, description="The host organization's id.")
+    parent: Id | None = Field(None, description="The id of the meeting this one is part of.")
+    number: int | None = Field(None, ge=1, le=MAX_NUMBER)
     title_en: str = ""
     end_date: dt.date | None = None
     place: str = ""
@@ -129,21 +133,22 @@ class MeetingIn(InputSchema):
 
 
 class MeetingPatch(InputSchema):
-    """The fields to change; fields left out stay as they are."""
+    """The fields to change; fields left out stay as they are. Only the fields a meeting may lack take
+    `null` (to clear them)."""
 
-    kind: MeetingKind | None = None
-    title: str | None = Field(None, min_length=1)
-    date: dt.date | None = None
-    pairing: int | None = None
-    host: int | None = None
-    parent: int | None = None
-    number: int | None = Field(None, ge=1)
-    title_en: str | None = None
-    end_date: dt.date | None = None
-    place: str | None = None
-    place_region: str | None = None
-    summary: str | None = None
-    source: str | None = None
+    kind: MeetingKind = unchanged()
+    title: str = unchanged(min_length=1)
+    date: dt.date = unchanged()
+    pairing: Id | None = unchanged()
+    host: Id | None = unchanged()
+    parent: Id | None = unchanged()
+    number: int | None = unchanged(ge=1, le=MAX_NUMBER)
+    title_en: str = unchanged()
+    end_date: dt.date | None = unchanged()
+    place: str = unchanged()
+    place_region: str | None = unchanged()
+    summary: str = unchanged()
+    source: str = unchanged()
 
 
 def _resolve_references(user: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -176,9 +181,9 @@ def _resolve_references(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 @paginate(Pagination)
 def list_meetings(
     request: HttpRequest,
-    pairing: int | None = None,
+    pairing: Id | None = None,
     kind: MeetingKind | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     q: str = "",
 ) -> Any:
     """Meetings in the user's scope, newest first; `pairing` (404 outside the scope) selects one pairing's,
@@ -190,7 +195,7 @@ def list_meetings(
 
 
 @router.get("/{meeting_id}", response={200: MeetingDetailOut, 404: ErrorOut}, summary="Get a meeting")
-def get_meeting(request: HttpRequest, meeting_id: int) -> Any:
+def get_meeting(request: HttpRequest, meeting_id: Id) -> Any:
     return meeting_get_for_user(user=request_user(request), meeting_id=meeting_id)
 
 
@@ -206,7 +211,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
 @router.patch(
     "/{meeting_id}", response={200: MeetingDetailOut, **WRITE_RESPONSES}, summary="Change a meeting"
 )
-def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Any:
+def update_meeting(request: HttpRequest, meeting_id: Id, payload: MeetingPatch) -> Any:
     user = request_user(request)
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
     changes = _resolve_references(user, payload.model_dump(exclude_unset=True))

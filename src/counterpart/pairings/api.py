@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import (
     ErrorOut,
+    Id,
     InputSchema,
     Pagination,
     ValidationErrorOut,
@@ -94,7 +95,7 @@ def list_pairings(request: HttpRequest, q: str = "") -> Any:
 
 
 @router.get("/{pairing_id}", response={200: PairingDetailOut, 404: ErrorOut}, summary="Get a pairing")
-def get_pairing(request: HttpRequest, pairing_id: int) -> Any:
+def get_pairing(request: HttpRequest, pairing_id: Id) -> Any:
     """The pairing with the ids of its sub-pairings; 404 when it is outside the user's scope."""
     return pairing_get_for_user(user=request_user(request), pairing_id=pairing_id)
 
@@ -107,9 +108,9 @@ class PairingIn(InputSchema):
     programme: PairingProgramme
     helper_region: str | None = Field(None, max_length=12, description="The helping region's code.")
     helped_region: str | None = Field(None, max_length=12, description="The helped region's code.")
-    helper_org: int | None = Field(None, ge=1, description="The helping organization's id.")
-    helped_org: int | None = Field(None, ge=1, description="The helped organization's id.")
-    parent: int | None = Field(None, ge=1, description="The pairing this one sits under (one you write).")
+    helper_org: Id | None = Field(None, description="The helping organization's id.")
+    helped_org: Id | None = Field(None, description="The helped organization's id.")
+    parent: Id | None = Field(None, description="The pairing this one sits under (one you write).")
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     note: str = ""

@@ -16,7 +16,16 @@ from pydantic import WithJsonSchema
 from counterpart.agreements.api import ProgressReportOut
 from counterpart.agreements.models import ProgressReport
 from counterpart.core.api_auth import request_user
-from counterpart.core.api_common import ErrorOut, Pagination, ValidationErrorOut, choices_schema
+from counterpart.core.api_common import (
+    MAX_ID,
+    ErrorOut,
+    Id,
+    InputSchema,
+    Pagination,
+    ValidationErrorOut,
+    Year,
+    choices_schema,
+)
 from counterpart.orgs.models import Organization
 from counterpart.pairings.scope import scope_for
 from counterpart.plans import services
@@ -216,19 +225,19 @@ class AgreementReportOut(ProgressReportOut):
         return list(obj.evidence.all())
 
 
-class EntryIn(Schema):
-    year: int = Field(ge=1990, le=2100)
+class EntryIn(InputSchema):
+    year: Year
     month: int = Field(ge=1, le=12)
     value: Decimal = Field(ge=0, description="Cumulative value up to the end of the month.")
     narrative: str = ""
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     comment: str = ""
 
 
 class ItemFilters(Schema):
-    unit: int | None = None
+    unit: Id | None = None
     status: str = ""
     category: str = ""
     deadline_before: dt.date | None = None
@@ -243,7 +252,7 @@ def lists(request: HttpRequest) -> Any:
 
 
 @router.get("/lists/{list_id}", response={200: ListOut, 404: ErrorOut}, summary="A responsibility list")
-def list_detail(request: HttpRequest, list_id: int) -> Any:
+def list_detail(request: HttpRequest, list_id: Id) -> Any:
     user = request_user(request)
     rlist = responsibility_list_get_for_user(user=user, list_id=list_id)
     return responsibility_list_list(user=user).get(pk=rlist.pk)
@@ -255,7 +264,7 @@ def list_detail(request: HttpRequest, list_id: int) -> Any:
     summary="Items of a list with status",
 )
 @paginate(Pagination)
-def list_items(request: HttpRequest, list_id: int, filters: Query[ItemFilters]) -> Any:
+def list_items(request: HttpRequest, list_id: Id, filters: Query[ItemFilters]) -> Any:
     user = request_user(request)
     rlist = responsibility_list_get_for_user(user=user, list_id=list_id)
     return item_list(
@@ -285,14 +294,14 @@ def items(request: HttpRequest, filters: Query[ItemFilters]) -> Any:
 
 
 @router.get("/items/{item_id}", response={200: ItemOut, 404: ErrorOut}, summary="An item with its status")
-def item_detail(request: HttpRequest, item_id: int) -> Any:
+def item_detail(request: HttpRequest, item_id: Id) -> Any:
     return item_get_for_user(user=request_user(request), item_id=item_id)
 
 
 @router.get(
     "/items/{item_id}/entries", response={200: list[EntryOut], 404: ErrorOut}, summary="An item's ledger"
 )
-def item_entries(request: HttpRequest, item_id: int) -> Any:
+def item_entries(request: HttpRequest, item_id: Id) -> Any:
     item = item_get_for_user(user=request_user(request), item_id=item_id)
     return list(entry_list(item=item))
 
@@ -302,7 +311,7 @@ def item_entries(request: HttpRequest, item_id: int) -> Any:
     response={201: EntryOut, **WRITE_RESPONSES},
     summary="Report progress on an item (its unit's reporter or the office)",
 )
-def entry_submit(request: HttpRequest, item_id: int, payload: EntryIn) -> Any:
+def entry_submit(request: HttpRequest, item_id: Id, payload: EntryIn) -> Any:
     user = request_user(request)
     item = item_get_for_user(user=user, item_id=item_id)
     entry = services.ledger_entry_submit(
@@ -317,7 +326,7 @@ def entry_submit(request: HttpRequest, item_id: int, payload: EntryIn) -> Any:
 
 
 @router.get("/entries/{entry_id}", response={200: EntryOut, 404: ErrorOut}, summary="A ledger entry")
-def entry_detail(request: HttpRequest, entry_id: int) -> Any:
+def entry_detail(request: HttpRequest, entry_id: Id) -> Any:
     entry = entry_get_for_user(user=request_user(request), entry_id=entry_id)
     return _entry_out(entry)
 
@@ -325,7 +334,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> Any:
 @router.post(
     "/entries/{entry_id}/accept", response={200: EntryOut, **WRITE_RESPONSES}, summary="Accept an entry"
 )
-def entry_accept(request: HttpRequest, entry_id: int, payload: ReviewIn) -> Any:
+def entry_accept(request: HttpRequest, entry_id: Id, payload: ReviewIn) -> Any:
     user = request_user(request)
     entry = entry_get_for_user(user=user, entry_id=entry_id)
     services.ledger_entry_accept(actor=user, entry=entry, comment=payload.comment)
@@ -337,7 +346,7 @@ def entry_accept(request: HttpRequest, entry_id: int, payload: ReviewIn) -> Any:
     response={200: EntryOut, **WRITE_RESPONSES},
     summary="Return an entry with a comment",
 )
-def entry_return(request: HttpRequest, entry_id: int, payload: ReviewIn) -> Any:
+def entry_return(request: HttpRequest, entry_id: Id, payload: ReviewIn) -> Any:
     user = request_user(request)
     entry = entry_get_for_user(user=user, entry_id=entry_id)
     services.ledger_entry_return(actor=user, entry=entry, comment=payload.comment)
@@ -362,7 +371,7 @@ def _entry_out(entry: LedgerEntry) -> LedgerEntry:
     response={200: list[AgreementReportOut], 404: ErrorOut},
     summary="An agreement's ledger: all its progress reports (readers of its pairing)",
 )
-def agreement_entries(request: HttpRequest, agreement_id: int) -> Any:
+def agreement_entries(request: HttpRequest, agreement_id: Id) -> Any:
     """The reports for a period (percent complete, reviewed) and the dated reports of the agreement page,
     newest first: the same rows as `GET /api/agreements/{id}/progress-reports`."""
     agreement = agreement_get_for_ledger(user=request_user(request), agreement_id=agreement_id)
@@ -374,7 +383,7 @@ def agreement_entries(request: HttpRequest, agreement_id: int) -> Any:
     response={201: AgreementReportOut, **WRITE_RESPONSES},
     summary="Report an agreement's progress (percent complete, cumulative; the office of its pairing)",
 )
-def agreement_entry_submit(request: HttpRequest, agreement_id: int, payload: EntryIn) -> Any:
+def agreement_entry_submit(request: HttpRequest, agreement_id: Id, payload: EntryIn) -> Any:
     user = request_user(request)
     agreement = agreement_get_for_ledger(user=user, agreement_id=agreement_id)
     report = services.agreement_entry_submit(
@@ -393,7 +402,7 @@ def agreement_entry_submit(request: HttpRequest, agreement_id: int, payload: Ent
     response={200: AgreementReportOut, 404: ErrorOut},
     summary="A progress report of an agreement's ledger",
 )
-def agreement_report_detail(request: HttpRequest, report_id: int) -> Any:
+def agreement_report_detail(request: HttpRequest, report_id: Id) -> Any:
     report = agreement_report_get_for_user(user=request_user(request), report_id=report_id)
     return _agreement_report_out(report)
 
@@ -403,7 +412,7 @@ def agreement_report_detail(request: HttpRequest, report_id: int) -> Any:
     response={200: AgreementReportOut, **WRITE_RESPONSES},
     summary="Accept an agreement's period report (the office of its pairing)",
 )
-def agreement_report_accept(request: HttpRequest, report_id: int, payload: ReviewIn) -> Any:
+def agreement_report_accept(request: HttpRequest, report_id: Id, payload: ReviewIn) -> Any:
     user = request_user(request)
     report = agreement_report_get_for_user(user=user, report_id=report_id)
     services.ledger_entry_accept(actor=user, entry=report, comment=payload.comment)
@@ -415,7 +424,7 @@ def agreement_report_accept(request: HttpRequest, report_id: int, payload: Revie
     response={200: AgreementReportOut, **WRITE_RESPONSES},
     summary="Return an agreement's period report with a comment",
 )
-def agreement_report_return(request: HttpRequest, report_id: int, payload: ReviewIn) -> Any:
+def agreement_report_return(request: HttpRequest, report_id: Id, payload: ReviewIn) -> Any:
     user = request_user(request)
     report = agreement_report_get_for_user(user=user, report_id=report_id)
     services.ledger_entry_return(actor=user, entry=report, comment=payload.comment)
@@ -473,18 +482,18 @@ class SpotCheckOut(Schema):
         return list(obj.results.all())
 
 
-class SpotCheckIn(Schema):
+class SpotCheckIn(InputSchema):
     sample_size: int = Field(ge=1, le=1000)
-    seed: int | None = Field(None, ge=0, description="Empty: a random seed (stored).")
+    seed: int | None = Field(None, ge=0, le=MAX_ID, description="Empty: a random seed (stored).")
     note: str = ""
 
 
-class SpotCheckResultIn(Schema):
+class SpotCheckResultIn(InputSchema):
     result: SpotResult
     note: str = ""
 
 
-def _full_list(request: HttpRequest, list_id: int, *, write: bool = False) -> ResponsibilityList:
+def _full_list(request: HttpRequest, list_id: Id, *, write: bool = False) -> ResponsibilityList:
     """A list the caller reads in full (else 404); with `write`, one it writes (else 403)."""
     user = request_user(request)
     rlist = responsibility_list_get_for_user(user=user, list_id=list_id)
@@ -506,7 +515,7 @@ def _spot_check_out(check: SpotCheck) -> SpotCheck:
     summary="Spot checks of a list, newest first",
 )
 @paginate(Pagination)
-def spot_checks(request: HttpRequest, list_id: int) -> Any:
+def spot_checks(request: HttpRequest, list_id: Id) -> Any:
     return spot_check_list(responsibility_list=_full_list(request, list_id))
 
 
@@ -515,7 +524,7 @@ def spot_checks(request: HttpRequest, list_id: int) -> Any:
     response={201: SpotCheckOut, **WRITE_RESPONSES},
     summary="Draw items at random (the seed is stored)",
 )
-def spot_check_draw(request: HttpRequest, list_id: int, payload: SpotCheckIn) -> Any:
+def spot_check_draw(request: HttpRequest, list_id: Id, payload: SpotCheckIn) -> Any:
     rlist = _full_list(request, list_id)
     check = services.spot_check_draw(
         actor=request_user(request),
@@ -528,7 +537,7 @@ def spot_check_draw(request: HttpRequest, list_id: int, payload: SpotCheckIn) ->
 
 
 @router.get("/spot-checks/{check_id}", response={200: SpotCheckOut, 404: ErrorOut}, summary="A spot check")
-def spot_check_detail(request: HttpRequest, check_id: int) -> Any:
+def spot_check_detail(request: HttpRequest, check_id: Id) -> Any:
     return _spot_check_out(spot_check_get_for_user(user=request_user(request), check_id=check_id))
 
 
@@ -537,7 +546,7 @@ def spot_check_detail(request: HttpRequest, check_id: int) -> Any:
     response={200: SpotCheckResultOut, **WRITE_RESPONSES},
     summary="Record a checked item: confirmed, or a discrepancy with a note",
 )
-def spot_check_record(request: HttpRequest, result_id: int, payload: SpotCheckResultIn) -> Any:
+def spot_check_record(request: HttpRequest, result_id: Id, payload: SpotCheckResultIn) -> Any:
     user = request_user(request)
     result = spot_check_result_get_for_user(user=user, result_id=result_id)
     services.spot_check_record(actor=user, result=result, outcome=payload.result, note=payload.note)
@@ -592,14 +601,14 @@ class FindingDetailOut(FindingOut):
         return list(obj.rectifications.select_related("reporter").order_by("date", "id"))
 
 
-class FindingIn(Schema):
-    unit: int
+class FindingIn(InputSchema):
+    unit: Id
     text: str
     severity: Severity = AuditFinding.Severity.MEDIUM
     deadline: dt.date
 
 
-class RectificationIn(Schema):
+class RectificationIn(InputSchema):
     date: dt.date
     text: str
 
@@ -614,7 +623,7 @@ def _finding_out(finding: AuditFinding) -> AuditFinding:
     summary="Audit findings of a list (overdue flagged)",
 )
 @paginate(Pagination)
-def findings(request: HttpRequest, list_id: int, overdue: bool = False) -> Any:
+def findings(request: HttpRequest, list_id: Id, overdue: bool = False) -> Any:
     return audit_finding_list(responsibility_list=_full_list(request, list_id), overdue_only=overdue)
 
 
@@ -623,7 +632,7 @@ def findings(request: HttpRequest, list_id: int, overdue: bool = False) -> Any:
     response={201: FindingDetailOut, **WRITE_RESPONSES},
     summary="Record an audit finding on a unit (the office)",
 )
-def finding_create(request: HttpRequest, list_id: int, payload: FindingIn) -> Any:
+def finding_create(request: HttpRequest, list_id: Id, payload: FindingIn) -> Any:
     rlist = _full_list(request, list_id, write=True)
     unit = Organization.objects.filter(pk=payload.unit).first()
     if unit is None:
@@ -640,7 +649,7 @@ def finding_create(request: HttpRequest, list_id: int, payload: FindingIn) -> An
 
 
 @router.get("/findings/{finding_id}", response={200: FindingDetailOut, 404: ErrorOut}, summary="A finding")
-def finding_detail(request: HttpRequest, finding_id: int) -> Any:
+def finding_detail(request: HttpRequest, finding_id: Id) -> Any:
     return _finding_out(audit_finding_get_for_user(user=request_user(request), finding_id=finding_id))
 
 
@@ -649,7 +658,7 @@ def finding_detail(request: HttpRequest, finding_id: int) -> Any:
     response={201: FindingDetailOut, **WRITE_RESPONSES},
     summary="Add a rectification entry (the office, or the finding's unit)",
 )
-def finding_rectify(request: HttpRequest, finding_id: int, payload: RectificationIn) -> Any:
+def finding_rectify(request: HttpRequest, finding_id: Id, payload: RectificationIn) -> Any:
     user = request_user(request)
     finding = audit_finding_get_for_user(user=user, finding_id=finding_id)
     services.rectification_add(actor=user, finding=finding, date=payload.date, text=payload.text)
@@ -661,7 +670,7 @@ def finding_rectify(request: HttpRequest, finding_id: int, payload: Rectificatio
     response={200: FindingDetailOut, **WRITE_RESPONSES},
     summary="Close a finding with a last rectification entry (the office)",
 )
-def finding_close(request: HttpRequest, finding_id: int, payload: RectificationIn) -> Any:
+def finding_close(request: HttpRequest, finding_id: Id, payload: RectificationIn) -> Any:
     user = request_user(request)
     finding = audit_finding_get_for_user(user=user, finding_id=finding_id)
     services.audit_finding_close(actor=user, finding=finding, date=payload.date, text=payload.text)

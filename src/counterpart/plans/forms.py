@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counterpart.core.inputs import period_message, period_or_none
 from counterpart.core.ui import DateInput
 from counterpart.orgs.models import Organization
 from counterpart.plans.models import AuditFinding, Item
@@ -61,14 +61,9 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
 def parse_period(text: str | None) -> tuple[int, int] | None:
-    match = PERIOD_RE.match((text or "").strip())
-    if not match or not 1 <= int(match[2]) <= 12:
-        return None
-    return int(match[1]), int(match[2])
+    """`YYYY-MM` as (year, month), None unless a month of the years `core.inputs` takes."""
+    return period_or_none(text)
 
 
 class PeriodField(forms.CharField):
@@ -82,7 +77,7 @@ class PeriodField(forms.CharField):
             return None
         period = parse_period(text)
         if period is None:
-            raise forms.ValidationError(_("Give the month as YYYY-MM."))
+            raise forms.ValidationError(period_message())
         return period
 
 

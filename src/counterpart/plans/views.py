@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpart.core import inputs
 from counterpart.core.exports import write_xlsx
 from counterpart.core.files import serve_stored_file, set_download_headers
 from counterpart.core.jobs import job_progress
 from counterpart.core.tabular import error_report_filename, write_error_report
-from counterpart.core.ui import add_service_errors, is_htmx, paginate
+from counterpart.core.ui import add_service_errors, bad_request, is_htmx, paginate, query_value
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
 from counterpart.plans import jobs, services
@@ -76,8 +77,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period_from(request: HttpRequest) -> tuple[int, int]:
+    """The `period` asked for, or this month (a period outside the years taken is said in a message)."""
     today = timezone.localdate()
-    return parse_period(request.GET.get("period")) or (today.year, today.month)
+    return query_value(request, "period", inputs.parse_period, default=(today.year, today.month))
 
 
 # --- lists and items ---------------------------------------------------------
@@ -435,7 +437,13 @@ def dashboard_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 def export_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
     rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
-    period = _period_from(request)
+    try:  # a download has no page to show a message on: a period it cannot take is a 400
+        period = inputs.parse_period(request.GET.get("period"))
+    except ValidationError as exc:
+        return bad_request(request, exc)
+    if period is None:
+        today = timezone.localdate()
+        period = (today.year, today.month)
     buffer = io.BytesIO()
     export_ledger(buffer, user=request.user, responsibility_list=rlist, period=period)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
