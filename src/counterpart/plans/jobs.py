@@ -82,7 +82,7 @@ def import_job_create(
         kind=PlansJob.Kind.PREVIEW if preview else PlansJob.Kind.IMPORT,
         created_by=acting_user(actor),
         original_name=name[:255],
-        path=str(target),
+        path=core_jobs.job_file_name(PlansJob, target),
         params={
             "owner": owner.pk,
             "year": year,
@@ -164,7 +164,9 @@ def _errors(preview: ImportPreview) -> list[dict[str, Any]]:
 
 def _run_preview(job: PlansJob, report: Progress) -> dict[str, Any]:
     """Check the file: every row error, or the first rows; the file is kept for the import if valid."""
-    preview = parse_list_file(job.path, filename=job.original_name, year=job.params["year"], progress=report)
+    preview = parse_list_file(
+        core_jobs.upload_path(job), filename=job.original_name, year=job.params["year"], progress=report
+    )
     if not preview.ok:
         return {
             "status": PlansJob.Status.INVALID,
@@ -197,7 +199,7 @@ def _run_import(job: PlansJob, report: Progress) -> dict[str, Any]:
     try:
         rlist, preview = responsibility_list_import(
             actor=job.created_by,
-            source=job.path,
+            source=core_jobs.upload_path(job),
             filename=job.original_name,
             owner=owner,
             year=params["year"],
@@ -233,7 +235,7 @@ def _run_export(job: PlansJob, report: Progress) -> dict[str, Any]:
     export_ledger(str(target), user=job.created_by, responsibility_list=rlist, period=period, progress=report)
     return {
         "status": PlansJob.Status.DONE,
-        "result_path": str(target),
+        "result_path": core_jobs.job_file_name(PlansJob, target),
         "message": _("The ledger workbook is ready."),
     }
 
