@@ -151,6 +151,17 @@ def test_the_exported_workbook_is_its_creators_only(
     for other in (plans.world.shanghai_office, plans.world.viewer, plans.reporter_a):
         assert login(other).get(url).status_code == 404
     assert_anonymous_is_sent_to_login(url)
+    # Recorded relative to the job folder; the absolute path an older release stored is still served from
+    # inside the folder, and a path leading out of it is refused.
+    assert job.result_path == stored.name
+    PlansJob.objects.filter(pk=job.pk).update(result_path=str(stored))
+    assert office.get(url).status_code == 200
+    outside = stored.parents[2] / "outside.xlsx"
+    outside.write_bytes(stored.read_bytes())
+    for leading_out in (str(outside), "../../outside.xlsx"):
+        PlansJob.objects.filter(pk=job.pk).update(result_path=leading_out)
+        assert office.get(url).status_code == 404
+    PlansJob.objects.filter(pk=job.pk).update(result_path=stored.name)
     stored.unlink()
     assert office.get(url).status_code == 404
 
