@@ -379,6 +379,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 def verify(folder: Path, manifest: dict[str, Any], *, progress: Progress = _quiet) -> None:
     """Every checksum of the manifest against the folder; BackupError naming the first wrong ones."""
     folder = Path(folder)
+    if manifest["database"].get("file") not in (SQLITE_FILE, PG_FILE):
+        raise BackupError(f"{MANIFEST} names no database file of a backup.")
     expected = [(folder / manifest["database"]["file"], manifest["database"]["sha256"])]
     for entry in manifest.get("files", []):
         name = Path(entry["name"])
