@@ -192,3 +192,52 @@ def test_the_db_worker_command_is_cores_and_names_itself_by_its_process() -> Non
     command = load_command_class("counterpart.core", "db_worker")
     parser = command.create_parser("counterpart", "db_worker")
     assert parser.parse_args([]).worker_id is None  # filled in by handle with process_identity()
+
+
+# --- stored names ---------------------------------------------------------------------------------------
+
+
+def test_job_files_are_named_relative_to_their_folder_and_nothing_outside_is_read(tmp_path: Path) -> None:
+    root = jobs.files_dir(ImportJob)
+    inside = root / "report.csv"
+    inside.write_text("x")
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("secret")
+    assert jobs.stored_name(root, inside) == "report.csv"
+    assert jobs.stored_name(root, outside) == str(outside)  # a file given to the CLI stays absolute
+    assert jobs.resolve_stored(root, "report.csv") == inside.resolve()
+    assert jobs.resolve_stored(root, str(inside)) == inside.resolve()  # an older release's absolute path
+    (root / "link.csv").symlink_to(outside)
+    for refused in (str(outside), "../elsewhere.csv", "link.csv", "", ".", "/etc/passwd"):
+        assert jobs.resolve_stored(root, refused) is None, refused
+    job = ImportJob.objects.create(original_name="r.csv", path=str(outside), year=2020)
+    assert jobs.upload_path(job) == outside  # the CLI's own file is read, and never deleted
+    jobs.discard_upload(job)
+    assert outside.exists()
+    job.path = ""
+    with pytest.raises(FileNotFoundError):
+        jobs.upload_path(job)
+
+
+def test_the_migration_makes_absolute_paths_under_the_folder_relative(tmp_path: Path) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("counterpart.households.migrations.0010_job_paths_relative")
+    root = jobs.files_dir(ImportJob)
+    old = ImportJob.objects.create(
+        original_name="a.csv", path=str(root / "up.csv"), error_report=str(root / "sub" / "e.csv"), year=2020
+    )
+    cli = ImportJob.objects.create(original_name="b.csv", path=str(tmp_path / "mine.csv"), year=2020)
+    new = ImportJob.objects.create(original_name="c.csv", path="up2.csv", error_report="e2.csv", year=2020)
+    migration.forwards(apps, None)
+    old.refresh_from_db()
+    cli.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.path, old.error_report) == ("up.csv", "sub/e.csv")
+    assert cli.path == str(tmp_path / "mine.csv")
+    assert (new.path, new.error_report) == ("up2.csv", "e2.csv")
+    assert (
+        jobs.relative_job_paths(ImportJob, root, ("path", "error_report")) == 1
+    )  # only the CLI row is looked at

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from counterpart.core.files import SANDBOX_CSP
+from counterpart.core.jobs import job_file
 from counterpart.households.jobs import import_job_create, import_job_run
 from counterpart.households.models import ImportJob
 from tests.households.conftest import Registry
@@ -40,7 +41,7 @@ def imported(registry: Registry, tmp_path: Path, *, bad: bool) -> ImportJob:
         upload=SimpleUploadedFile(source.name, source.read_bytes()),
         year=2020,
     )
-    upload = Path(job.path)
+    upload = job_file(job, job.path)
     assert upload.exists()
     assert re.fullmatch(r"[0-9a-f]{48}\.csv", upload.name)  # not the job's number, not the user's name
     assert upload.stat().st_mode & 0o777 == 0o600
@@ -51,8 +52,8 @@ def imported(registry: Registry, tmp_path: Path, *, bad: bool) -> ImportJob:
 def test_the_error_report_is_served_to_its_importer_only(registry: Registry, tmp_path: Path) -> None:
     job = imported(registry, tmp_path, bad=True)
     assert job.status == ImportJob.Status.INVALID
-    assert not Path(job.path).exists()  # refused: the upload is gone all the same
-    report = Path(job.error_report)
+    assert not job_file(job, job.path).exists()  # refused: the upload is gone all the same
+    report = job_file(job, job.error_report)
     assert re.fullmatch(r"[0-9a-f]{48}\.csv", report.name)  # no "import-{job}-errors.csv" to guess
     assert report.stat().st_mode & 0o777 == 0o600
     assert report.parent.stat().st_mode & 0o777 == 0o700
@@ -83,7 +84,7 @@ def test_the_error_report_is_served_to_its_importer_only(registry: Registry, tmp
 def test_a_successful_import_deletes_its_upload_and_has_no_report(registry: Registry, tmp_path: Path) -> None:
     job = imported(registry, tmp_path, bad=False)
     assert job.status == ImportJob.Status.DONE
-    assert not Path(job.path).exists()
+    assert not job_file(job, job.path).exists()
     assert job.error_report == ""
     url = reverse("households:import_errors", args=[job.pk])
     assert login(registry.liupanshui_office).get(url).status_code == 404
@@ -100,7 +101,7 @@ def test_a_failed_import_deletes_its_upload(registry: Registry, tmp_path: Path, 
         imported(registry, tmp_path, bad=False)
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.FAILED
-    assert not Path(job.path).exists()
+    assert not job_file(job, job.path).exists()
 
 
 def test_an_error_report_of_an_older_release_is_still_served(registry: Registry, media: Path) -> None:

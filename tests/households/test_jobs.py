@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from counterpart.core.jobs import job_file
 from counterpart.households.jobs import import_job_create
 from counterpart.households.models import Household, ImportJob
 from tests.households.conftest import Registry
@@ -55,8 +56,10 @@ def test_upload_runs_the_task_and_reports_errors_then_success(
     assert job.households_created == 3
     assert Household.objects.count() == 5
     # The uploaded copies (ID numbers in clear) are gone once read; the masked error report stays.
-    assert not any(Path(j.path).exists() for j in ImportJob.objects.all())
-    assert Path(ImportJob.objects.get(status=ImportJob.Status.INVALID).error_report).exists()
+    assert not any(job_file(j, j.path).exists() for j in ImportJob.objects.all())
+    invalid = ImportJob.objects.get(status=ImportJob.Status.INVALID)
+    assert not Path(invalid.error_report).is_absolute()  # relative to the job folder: a restore finds it
+    assert job_file(invalid, invalid.error_report).exists()
 
 
 def test_only_the_helped_office_may_import(registry: Registry) -> None:

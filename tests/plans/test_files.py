@@ -15,6 +15,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from counterpart.core.files import SANDBOX_CSP
+from counterpart.core.jobs import job_file
 from counterpart.plans import jobs, services
 from counterpart.plans.models import EvidenceFile, PlansJob
 from tests.conftest import login
@@ -136,7 +137,7 @@ def test_the_exported_workbook_is_its_creators_only(
     with django_capture_on_commit_callbacks(execute=True):
         office.post(reverse("plans:export_job", args=[plans.rlist.pk]), {"period": "2018-06"})
     job = PlansJob.objects.get()
-    stored = Path(job.result_path)
+    stored = job_file(job, job.result_path)
     assert re.fullmatch(r"[0-9a-f]{48}\.xlsx", stored.name)
     assert stored.stat().st_mode & 0o777 == 0o600
     assert stored.parent.stat().st_mode & 0o777 == 0o700
@@ -150,6 +151,17 @@ def test_the_exported_workbook_is_its_creators_only(
     for other in (plans.world.shanghai_office, plans.world.viewer, plans.reporter_a):
         assert login(other).get(url).status_code == 404
     assert_anonymous_is_sent_to_login(url)
+    # Recorded relative to the job folder; the absolute path an older release stored is still served from
+    # inside the folder, and a path leading out of it is refused.
+    assert job.result_path == stored.name
+    PlansJob.objects.filter(pk=job.pk).update(result_path=str(stored))
+    assert office.get(url).status_code == 200
+    outside = stored.parents[2] / "outside.xlsx"
+    outside.write_bytes(stored.read_bytes())
+    for leading_out in (str(outside), "../../outside.xlsx"):
+        PlansJob.objects.filter(pk=job.pk).update(result_path=leading_out)
+        assert office.get(url).status_code == 404
+    PlansJob.objects.filter(pk=job.pk).update(result_path=stored.name)
     stored.unlink()
     assert office.get(url).status_code == 404
 
@@ -169,21 +181,21 @@ def test_a_list_upload_is_deleted_when_its_check_is_refused_or_its_import_ends(
                 title="清单",
                 preview=True,
             )
-        assert re.fullmatch(r"[0-9a-f]{48}\.csv", Path(job.path).name)
+        assert re.fullmatch(r"[0-9a-f]{48}\.csv", job_file(job, job.path).name)
         job.refresh_from_db()
         return job
 
     refused = upload(f"1,甲,{plans.unit_a.name},不知道\n")  # a deadline in no form the importer reads
     assert refused.status == PlansJob.Status.INVALID
-    assert not Path(refused.path).exists()
+    assert not job_file(refused, refused.path).exists()
     checked = upload(f"1,甲,{plans.unit_a.name},2018-12-31\n")
     assert checked.status == PlansJob.Status.PREVIEWED
-    assert Path(checked.path).stat().st_mode & 0o777 == 0o600  # kept for the confirmation only
+    assert job_file(checked, checked.path).stat().st_mode & 0o777 == 0o600  # kept for the confirmation only
     with django_capture_on_commit_callbacks(execute=True):
         jobs.import_job_confirm(actor=plans.world.dalian_office, job=checked)
     checked.refresh_from_db()
     assert checked.status == PlansJob.Status.DONE
-    assert not Path(checked.path).exists()
+    assert not job_file(checked, checked.path).exists()
     errors = reverse("plans:job_errors", args=[refused.pk])
     response = login(plans.world.dalian_office).get(errors)
     assert response["Content-Disposition"].startswith(

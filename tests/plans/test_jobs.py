@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from python_calamine import CalamineWorkbook
 
+from counterpart.core.jobs import job_file
 from counterpart.plans import jobs
 from counterpart.plans.models import PlansJob, ResponsibilityList
 from tests.plans.conftest import Plans
@@ -115,7 +116,7 @@ def test_the_task_imports_or_lists_every_row_error(
     assert job.responsibility_list is not None
     assert job.responsibility_list.items.count() == 2
     assert job.percent == 100
-    assert not Path(job.path).exists()  # the upload is removed once imported
+    assert not job_file(job, job.path).exists()  # the upload is removed once imported
 
 
 def test_only_an_office_may_queue_an_import(plans: Plans) -> None:

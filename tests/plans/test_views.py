@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from counterpart.core.jobs import job_file
 from counterpart.plans import jobs
 from counterpart.plans.models import EvidenceFile, Item, ItemUnit, LedgerEntry, PlansJob, ResponsibilityList
 from tests.conftest import login
@@ -182,7 +182,7 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
     assert "2018-13-40" in page
     assert "every 1s" not in page
     assert not ResponsibilityList.objects.filter(title="导入清单").exists()
-    assert not Path(checked.path).exists()  # a refused file is not kept
+    assert not job_file(checked, checked.path).exists()  # a refused file is not kept
     a, b = plans.unit_a.name, plans.unit_b.name
     good = f"序号,工作任务,责任单位,完成时限\n1,甲,{a},2018-12-31\n2,乙,{b},2018年底\n"
     with django_capture_on_commit_callbacks(execute=True):
@@ -192,7 +192,7 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
     job = PlansJob.objects.exclude(pk=checked.pk).get()
     assert job.status == PlansJob.Status.PREVIEWED
     assert job.preview["count"] == 2
-    assert Path(job.path).stat().st_mode & 0o777 == 0o600  # kept for the import, readable by us only
+    assert job_file(job, job.path).stat().st_mode & 0o777 == 0o600  # kept for the import, readable by us only
     page = office.get(response["Location"]).content.decode()
     assert "import-preview" in page
     assert "every 1s" not in page
@@ -212,7 +212,7 @@ def test_import_page_shows_every_row_error_then_imports_a_valid_file(
     assert job.status == PlansJob.Status.DONE
     assert job.responsibility_list == rlist
     assert job.kind == PlansJob.Kind.IMPORT
-    assert not Path(job.path).exists()
+    assert not job_file(job, job.path).exists()
     page = office.get(response["Location"]).content.decode()
     assert "job-list" in page
     assert "every 1s" not in page

@@ -51,8 +51,15 @@ def random_name(suffix: str = "") -> str:
 
 
 def private_dir(path: Path) -> Path:
-    """`path`, made (mode 0700) if missing, and closed to others if an older release left it open."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    """`path`, made (mode 0700, and so are the missing folders above it) if missing, and closed to others
+    if an older release left it open."""
+    missing = []
+    above = path
+    while not above.exists() and above != above.parent:
+        missing.append(above)
+        above = above.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
     if path.stat().st_mode & 0o077:
         path.chmod(DIR_MODE)
     return path

@@ -24,13 +24,14 @@ import datetime as dt
 import json
 import os
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.files import File
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -73,10 +74,91 @@ def stage_label(stage: str) -> str:
 # --- files ------------------------------------------------------------------------------------------
 
 
+def files_root(setting: str, default: str) -> Path:
+    """The folder a job model keeps its files in: the setting `setting` if set, else `default` under
+    MEDIA_ROOT (not made; the migrations of stored paths read it too)."""
+    configured = getattr(settings, setting, "") if setting else ""
+    return Path(configured or Path(settings.MEDIA_ROOT) / default)
+
+
 def files_dir(model: type[BackgroundJob] | BackgroundJob) -> Path:
-    """The folder of a job model's uploads and progress files (made, mode 0700, if missing)."""
-    configured = getattr(settings, model.files_setting, "") if model.files_setting else ""
-    return private_dir(Path(configured or Path(settings.MEDIA_ROOT) / model.files_default))
+    """The folder of a job model's uploads, progress files and results (made, mode 0700, if missing)."""
+    return private_dir(files_root(model.files_setting, model.files_default))
+
+
+# --- stored names: relative to their folder, so a restored copy elsewhere still finds its files ------
+
+
+def stored_name(root: Path, path: Path | str) -> str:
+    """What a record keeps for a file written under `root`: its path relative to `root` (POSIX), so a
+    backup restored on another machine, or under another MEDIA_ROOT, finds it. A file outside `root` (one
+    given to the CLI, the user's own) keeps its absolute path."""
+    if not path:
+        return ""
+    target = Path(path).absolute()
+    try:
+        return target.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(target)
+
+
+def resolve_stored(root: Path, name: str) -> Path | None:
+    """The file a record names under `root`: a relative name joined to `root`, or the absolute path an
+    older release stored if it is inside `root`. None (refused) for nothing, or anything that leads out of
+    `root` (an absolute path elsewhere, `..`, a link out)."""
+    if not name:
+        return None
+    base = root.resolve()
+    candidate = Path(name)
+    target = (candidate if candidate.is_absolute() else base / candidate).resolve()
+    return target if target != base and target.is_relative_to(base) else None
+
+
+def job_file_name(model: type[BackgroundJob] | BackgroundJob, path: Path | str) -> str:
+    """The name a job records for a file in its folder (`stored_name` under `files_dir`)."""
+    return stored_name(files_dir(model), path)
+
+
+def job_file(job: BackgroundJob, name: str) -> Path | None:
+    """The file one of the job's fields names (an error report, an export), inside the job's folder;
+    None when the field is empty or leads outside the folder."""
+    return resolve_stored(files_dir(job), name)
+
+
+def upload_path(job: BackgroundJob) -> Path:
+    """The job's upload: in the job's folder, or the file given to the CLI (an absolute path elsewhere,
+    the user's own). FileNotFoundError when the job has none."""
+    if job.path:
+        inside = job_file(job, job.path)
+        if inside is not None:
+            return inside
+        if Path(job.path).is_absolute():
+            return Path(job.path)
+    raise FileNotFoundError(_("The uploaded file is no longer available; upload it again."))
+
+
+def relative_job_paths(model: Any, root: Path, fields: Sequence[str], *, batch_size: int = 1000) -> int:
+    """Rewrite every absolute path under `root` in `fields` of `model`'s rows as a name relative to it
+    (paths elsewhere are left); primary-key order, one `bulk_update` per batch. The number of rows
+    changed. The data migrations of the job models call it with their historical model."""
+    absolute = Q()
+    for field in fields:
+        absolute |= Q(**{f"{field}__startswith": "/"})
+    changed: list[Any] = []
+    total = 0
+    rows = model._default_manager.filter(absolute).only("pk", *fields).order_by("pk")
+    for row in rows.iterator(chunk_size=batch_size):
+        for field in fields:
+            value = getattr(row, field)
+            if value.startswith("/"):
+                setattr(row, field, stored_name(root, value))
+        changed.append(row)
+        if len(changed) >= batch_size:
+            total += model._default_manager.bulk_update(changed, list(fields))
+            changed = []
+    if changed:
+        total += model._default_manager.bulk_update(changed, list(fields))
+    return total
 
 
 def store_upload(source: File | IO[bytes] | Path, *, directory: Path, suffix: str) -> Path:
@@ -101,10 +183,8 @@ def _copy(chunks: Iterable[bytes], out: IO[bytes]) -> None:
 
 def discard_upload(job: BackgroundJob) -> None:
     """Delete the job's stored upload (a file elsewhere, given to the CLI, is the user's own)."""
-    if not job.path:
-        return
-    path = Path(job.path)
-    if path.parent.resolve() == files_dir(job).resolve():
+    path = job_file(job, job.path)
+    if path is not None and path.parent == files_dir(job).resolve():
         path.unlink(missing_ok=True)
 
 

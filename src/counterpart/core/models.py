@@ -193,6 +193,9 @@ class BackgroundJob(models.Model):
     #: The setting naming the folder of the uploads and progress files, and its default under MEDIA_ROOT.
     files_setting = ""
     files_default = "jobs"
+    #: The fields naming files the job wrote in its folder and keeps with its record (an error report, an
+    #: export): a backup copies them. Every stored name is relative to the folder (`core.jobs.stored_name`).
+    result_fields: tuple[str, ...] = ()
 
     Status = JobStatus
     FINISHED = (JobStatus.INVALID, JobStatus.DONE, JobStatus.FAILED)

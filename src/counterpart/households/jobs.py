@@ -45,7 +45,7 @@ def import_job_create(*, actor: Actor, upload: UploadedFile, year: int, generate
     job = ImportJob.objects.create(
         created_by=acting_user(actor),
         original_name=name[:255],
-        path=str(target),
+        path=core_jobs.job_file_name(ImportJob, target),
         year=year,
         generated=generated,
     )
@@ -68,7 +68,7 @@ def _import(job: ImportJob, report: Progress) -> dict[str, Any]:
             ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
 
     result = import_registry(
-        job.path,
+        core_jobs.upload_path(job),
         actor=job.created_by,
         year=job.year,
         generated=job.generated,
@@ -102,7 +102,7 @@ def _import(job: ImportJob, report: Progress) -> dict[str, Any]:
         "households_created": result.households,
         "members_created": result.members,
         "unknown_columns": "\n".join(result.unknown_columns),
-        "error_report": result.error_report,
+        "error_report": core_jobs.job_file_name(ImportJob, result.error_report),
     }
 
 
@@ -111,7 +111,7 @@ def import_job_for_file(*, actor: Actor, path: str, year: int, generated: bool =
     return ImportJob.objects.create(
         created_by=acting_user(actor),
         original_name=os.path.basename(path),
-        path=str(path),
+        path=str(Path(path).absolute()),  # the user's own file, outside the job folder: never deleted
         year=year,
         generated=generated,
     )

@@ -405,6 +405,7 @@ class ImportJob(BackgroundJob):
 
     files_setting = "HOUSEHOLD_IMPORT_DIR"
     files_default = "household_imports"
+    result_fields = ("error_report",)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

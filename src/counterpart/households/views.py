@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.core.files import serve_stored_file, set_download_headers
-from counterpart.core.jobs import job_progress
+from counterpart.core.jobs import job_file, job_progress
 from counterpart.core.tabular import error_report_filename
 from counterpart.core.ui import add_service_errors, is_htmx, paginate
 from counterpart.households import exports, jobs, selectors, services
@@ -245,7 +245,7 @@ def import_errors_view(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404(_("This import has no error report."))
     return serve_stored_file(
         request,
-        job.error_report,
+        job_file(job, job.error_report),
         filename=error_report_filename(job.original_name),
         content_type="text/csv; charset=utf-8",
     )

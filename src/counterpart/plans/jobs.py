@@ -84,7 +84,7 @@ def import_job_create(
         kind=PlansJob.Kind.PREVIEW if preview else PlansJob.Kind.IMPORT,
         created_by=acting_user(actor),
         original_name=name[:255],
-        path=str(target),
+        path=core_jobs.job_file_name(PlansJob, target),
         params={
             "owner": owner.pk,
             "year": year,
@@ -209,7 +209,11 @@ def _run_preview(job: PlansJob, report: Progress) -> dict[str, Any]:
     import if valid."""
     owner = Organization.objects.select_related("region").filter(pk=job.params.get("owner")).first()
     preview = parse_list_file(
-        job.path, filename=job.original_name, year=job.params.get("year"), owner=owner, progress=report
+        core_jobs.upload_path(job),
+        filename=job.original_name,
+        year=job.params.get("year"),
+        owner=owner,
+        progress=report,
     )
     if not preview.ok:
         return {
@@ -271,7 +275,7 @@ def _run_import(job: PlansJob, report: Progress) -> dict[str, Any]:
     try:
         rlist, preview = responsibility_list_import(
             actor=job.created_by,
-            source=job.path,
+            source=core_jobs.upload_path(job),
             filename=job.original_name,
             owner=owner,
             year=params.get("year"),
@@ -309,7 +313,7 @@ def _run_export(job: PlansJob, report: Progress) -> dict[str, Any]:
     export_ledger(str(target), user=job.created_by, responsibility_list=rlist, period=period, progress=report)
     return {
         "status": PlansJob.Status.DONE,
-        "result_path": str(target),
+        "result_path": core_jobs.job_file_name(PlansJob, target),
         "message": _("The ledger workbook is ready."),
     }
 

@@ -596,6 +596,7 @@ class PlansJob(BackgroundJob):
 
     files_setting = "PLANS_JOB_DIR"
     files_default = "plans_jobs"
+    result_fields = ("result_path",)
 
     class Kind(models.TextChoices):
         PREVIEW = "preview", _("check before import")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from counterpart.core import inputs
 from counterpart.core.exports import write_xlsx
 from counterpart.core.files import serve_stored_file, set_download_headers
-from counterpart.core.jobs import job_progress
+from counterpart.core.jobs import job_file, job_progress
 from counterpart.core.tabular import error_report_filename, write_error_report
 from counterpart.core.ui import add_service_errors, bad_request, is_htmx, paginate, query_value
 from counterpart.pairings.scope import scope_for
@@ -326,7 +326,8 @@ def job_download_view(request: HttpRequest, pk: int) -> FileResponse:
     job = jobs.job_get_for_user(user=request.user, job_id=pk)
     if job.kind != PlansJob.Kind.EXPORT or job.status != PlansJob.Status.DONE or not job.result_path:
         raise Http404(_("This job has no file to download."))
-    return serve_stored_file(request, job.result_path, filename=jobs.export_file_name(job), content_type=XLSX)
+    stored = job_file(job, job.result_path)
+    return serve_stored_file(request, stored, filename=jobs.export_file_name(job), content_type=XLSX)
 
 
 @login_required

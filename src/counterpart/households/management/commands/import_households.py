@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from counterpart.core.cli import ProgressBar
+from counterpart.core.jobs import job_file
 from counterpart.households.jobs import import_job_for_file, import_job_run
 from counterpart.households.models import ImportJob
 
@@ -50,6 +51,6 @@ class Command(BaseCommand):
             self.stderr.write("Unknown columns (ignored): " + ", ".join(job.unknown_columns.splitlines()))
         if job.status != ImportJob.Status.DONE:
             if job.error_report:
-                self.stderr.write(f"Error report: {job.error_report}")
+                self.stderr.write(f"Error report: {job_file(job, job.error_report)}")
             raise CommandError(job.message)
         self.stdout.write(job.message)
