@@ -498,6 +498,7 @@ class Cast:
 
 @pytest.fixture
 def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
+    from counterpart.core.jobs import files_dir
     from counterpart.households.models import ImportJob, MonitoringFlag
     from counterpart.plans import services as plans_services
     from counterpart.plans.models import PlansJob
@@ -565,7 +566,7 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
     }
     ScopeGrantFactory(user=users[HELPED], pairing=dl, role=ScopeGrant.Role.OFFICE, side="helped")
     ScopeGrantFactory(user=users[REPORTER], role=ScopeGrant.Role.REPORTER, organization=unit, side="")
-    export_file = tmp_path / "export.xlsx"
+    export_file = files_dir(PlansJob) / "export.xlsx"
     export_file.write_bytes(b"PK")
     plans_job = PlansJob.objects.create(
         kind=PlansJob.Kind.EXPORT,
@@ -573,7 +574,7 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         created_by=users[OFFICE],
         responsibility_list=rlist,
         original_name=MARK,
-        result_path=str(export_file),
+        result_path=export_file.name,
         errors=[{"row": 2, "column": "A", "value": MARK, "message": MARK}],
     )
     plans_preview = PlansJob.objects.create(
@@ -583,10 +584,10 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         original_name=MARK,
         params={"owner": helper_org.pk, "pairing": dl.pk},
     )
-    report_file = tmp_path / "errors.csv"
+    report_file = files_dir(ImportJob) / "errors.csv"  # stored files sit in their job folder, named relatively
     report_file.write_text(f"row,reason\n2,{MARK}\n", encoding="utf-8")
     import_job = ImportJob.objects.create(
-        created_by=users[HELPED], year=2020, original_name=f"{MARK}.csv", error_report=str(report_file)
+        created_by=users[HELPED], year=2020, original_name=f"{MARK}.csv", error_report=report_file.name
     )
 
     objects = {
