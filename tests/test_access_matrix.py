@@ -584,7 +584,7 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         original_name=MARK,
         params={"owner": helper_org.pk, "pairing": dl.pk},
     )
-    report_file = files_dir(ImportJob) / "errors.csv"  # stored files sit in their job folder, named relatively
+    report_file = files_dir(ImportJob) / "errors.csv"  # in its job folder, named relatively
     report_file.write_text(f"row,reason\n2,{MARK}\n", encoding="utf-8")
     import_job = ImportJob.objects.create(
         created_by=users[HELPED], year=2020, original_name=f"{MARK}.csv", error_report=report_file.name
