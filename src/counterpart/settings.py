@@ -86,7 +86,9 @@ INSTALLED_APPS = [
     "counterpart.plans",
     "counterpart.households",
     "counterpart.assistance",
+    "counterpart.funds",
     "counterpart.intake",
+    "counterpart.assessment",
     "counterpart.web",
     "counterpart.demo",
 ]

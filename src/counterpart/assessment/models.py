@@ -1,0 +1,1 @@
+"""Assessment (issue 17): schemes as data, runs, scores with their evidence, adjustments, publication."""

@@ -1,0 +1,1 @@
+"""Projects and funds (issue 16): the project library, its transactions, supervision alerts, parks."""
