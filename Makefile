@@ -22,11 +22,12 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 install: $(STAMP)
 
 # Debian packages the tests need: chromium for the browser journeys (never a downloaded browser),
-# gettext to compile the translations.
+# gettext to compile the translations, a CJK font so pages and rendered documents show Chinese, not boxes.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
