@@ -25,9 +25,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 class _Signed(HttpUser):
     abstract = True
     username = ""
-    # A person reads a page for a few seconds; the bench's users keep 0.5–2 s between requests, so 50 of
-    # them are far busier than 50 officials.
-    wait_time = between(0.5, 2)
+    # 1–3 s between pages (issue 14): 50 such users are far busier than 50 officials reading pages.
+    wait_time = between(1, 3)
 
     def on_start(self) -> None:
         """Sign in outside the figures (a password check costs PBKDF2's 1,000,000 rounds on purpose)."""
@@ -149,3 +148,45 @@ class Viewer(_Signed):
     @task(1)
     def meetings(self) -> None:
         self.page("/meetings/", "meetings list")
+
+
+class Assessor(_Signed):
+    """The national assessor: every pairing."""
+
+    username = "demo"
+    weight = 1
+
+    @task(2)
+    def dashboard(self) -> None:
+        self.page("/", "dashboard")
+
+    @task(1)
+    def pairings(self) -> None:
+        self.page("/pairings/", "pairings list")
+
+    @task(1)
+    def agreements(self) -> None:
+        self.page("/agreements/", "agreements list")
+
+    @task(1)
+    def registry_summary(self) -> None:
+        self.page("/households/summary/", "registry summary")
+
+    @task(1)
+    def api_items(self) -> None:
+        self.page(f"/api/plans/lists/{TARGETS['big_list']}/items?limit=50", "API items of a list")
+
+
+class Reporter(_Signed):
+    """A unit reporter: its items and what is due."""
+
+    username = "reporter"
+    weight = 1
+
+    @task(3)
+    def my_items(self) -> None:
+        self.page("/plans/my-items/", "my items (reporter)")
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.page("/", "dashboard")

@@ -238,6 +238,9 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # "At risk": the reported share of the target trails the share of time elapsed by more than this.
 PLANS_AT_RISK_GAP = float(env_str("PLANS_AT_RISK_GAP", "0.2"))
 PLANS_EVIDENCE_MAX_BYTES = env_int("PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# The largest file an import reads (`core.tabular.Limits`; uploads are capped by UPLOAD_REQUEST_MAX_BYTES
+# before that): a province's registry imported on the command line may need more than a county's 96 MB.
+TABULAR_MAX_FILE_BYTES = env_int("TABULAR_MAX_FILE_BYTES", 96 << 20)
 
 # Input limits (docs/architecture.md): a request body is at most REQUEST_BODY_MAX_BYTES, except the paths
 # of REQUEST_BODY_LIMITS and file uploads (multipart, UPLOAD_REQUEST_MAX_BYTES: the largest file a form
