@@ -171,6 +171,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "主要致贫原因",
         "致贫原因1",
         "致贫原因",
+        # The monitoring lists name the cause as the risk.
+        "致贫返贫风险",
+        "返贫致贫风险",
+        "风险类型",
+        "主要风险类型",
+        "致貧返貧風險",
         "主要致貧原因",
         "main poverty cause",
         "主な貧困原因",
