@@ -15,7 +15,7 @@ FORMULA = '=HYPERLINK("http://x","open")'
 def test_an_error_report_neutralises_formula_values(registry: Registry, tmp_path: Path) -> None:
     rows = member_rows(3, 2)
     rows[1]["民族"] = FORMULA  # not an ethnic group
-    rows[3]["人均纯收入"] = "@SUM(1+1)"  # not a number
+    rows[2]["人均纯收入"] = "@SUM(1+1)"  # not a number (on the head's row: household values are read there)
     result = import_registry(
         write_csv(tmp_path / "bad.csv", rows), actor=registry.liupanshui_office, year=2019
     )

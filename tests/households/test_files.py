@@ -34,7 +34,7 @@ def media(settings: Any, tmp_path: Path) -> Path:
 def imported(registry: Registry, tmp_path: Path, *, bad: bool) -> ImportJob:
     rows = member_rows(2, 2)
     if bad:
-        rows[1]["人均纯收入"] = "abc"
+        rows[0]["人均纯收入"] = "abc"  # the head's row: household values are read there
     source = write_csv(tmp_path / "钟山区名单.csv", rows)
     job = import_job_create(
         actor=registry.liupanshui_office,

@@ -111,12 +111,12 @@ def test_a_row_error_stops_the_reader_and_every_error_is_reported(
     registry: Registry, tmp_path: Path, small_batches: None
 ) -> None:
     rows = member_rows(4, 3)
-    rows[2]["人均纯收入"] = "abc"
+    rows[3]["人均纯收入"] = "abc"  # the second household's head: household values are read there
     rows[9]["姓名"] = ""
     result = import_registry(
         write_csv(tmp_path / "bad.csv", rows), actor=registry.liupanshui_office, year=2019, workers=1
     )
-    assert [e.row for e in result.errors] == [3 + 3, 3 + 10]
+    assert [e.row for e in result.errors] == [3 + 4, 3 + 10]
     assert not Household.objects.filter(number=rows[0]["户编号"]).exists()
 
 

@@ -99,3 +99,24 @@ class ProgressBar:
         if self.drawn:
             self.stream.write("\n")
             self.stream.flush()
+
+
+class PlainErrors:
+    """Mixed into a command (before `BaseCommand`): run from the command line, a refusal (`CommandError`)
+    is its message alone on stderr, in the user's language, without Django's English "CommandError:"
+    prefix; `call_command` still raises it."""
+
+    _from_argv = False
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        self._from_argv = True
+        super().run_from_argv(argv)  # type: ignore[misc]
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        try:
+            return super().execute(*args, **options)  # type: ignore[misc]
+        except CommandError as exc:
+            if not self._from_argv or options.get("traceback"):
+                raise
+            self.stderr.write(str(exc))  # type: ignore[attr-defined]
+            sys.exit(exc.returncode)

@@ -500,15 +500,27 @@ class Header:
 
 class HeaderMap:
     """Field → header names in any language (zh-Hans, zh-Hant, en, ja …); `ignored` are known headers that
-    no field reads and that are not reported as unknown."""
+    no field reads and that are not reported as unknown; `patterns`, field → a regular expression matched
+    in full against the normalized header, for headers that carry a value ("2021年人均纯收入(元)")."""
 
-    def __init__(self, synonyms: Mapping[str, Iterable[str]], *, ignored: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        synonyms: Mapping[str, Iterable[str]],
+        *,
+        ignored: Iterable[str] = (),
+        patterns: Mapping[str, re.Pattern[str]] | None = None,
+    ) -> None:
         self.synonyms = {key: tuple(names) for key, names in synonyms.items()}
         self.index = {normalize_header(n): key for key, names in self.synonyms.items() for n in names}
         self.ignored = {normalize_header(n) for n in ignored}
+        self.patterns = dict(patterns or {})
 
     def key(self, text: Any) -> str | None:
-        return self.index.get(normalize_header(text))
+        norm = normalize_header(text)
+        found = self.index.get(norm)
+        if found is None and norm:
+            found = next((key for key, pattern in self.patterns.items() if pattern.fullmatch(norm)), None)
+        return found
 
     def knows(self, text: Any) -> bool:
         norm = normalize_header(text)

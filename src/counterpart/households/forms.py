@@ -69,7 +69,16 @@ class FlagReviewForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Registry file (.csv or .xlsx)"))
-    year = forms.IntegerField(label=_("Year of the incomes"), initial=2020, min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("Year of the incomes"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_(
+            "Leave it empty when the file says it (a 年度 or 数据日期 column, the title, or a column such as "
+            "2021年人均纯收入); a file that does not say it is refused until you give it."
+        ),
+    )
 
 
 class SummaryForm(forms.Form):

@@ -38,12 +38,11 @@ from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from counterpart.core.bulk import BulkWriter
 from counterpart.households.importers import (
@@ -92,10 +91,10 @@ def write_in_one_pass(importer: RegistryImporter) -> bool:
     try:
         table = iter_file_rows(importer.path)
         header = find_header(table)
+        importer._use_header(header)
     except ImportFileError:
         return False  # the two-pass import reports it
-    importer._use_header(header)
-    rows = table.rows
+    rows = cast("Iterator[tuple[int, list[str]]]", header.rows_after(table.rows))
     total = max(table.estimate - header.row, 1)
     importer.fail_fast = True
     # The rows are tuples of strings: no reference cycles for the collector to find, and its passes over
@@ -126,8 +125,9 @@ def batches_here(
     """Parsed rows in batches of CHUNK, in this process (blank rows skipped)."""
     batch: list[ParsedRow] = []
     parse = importer._parse_row
+    skips = importer.skips
     for number, cells in rows:
-        if not "".join(cells).strip():
+        if skips(cells):
             continue
         batch.append(parse(number, cells))
         if len(batch) >= CHUNK:
@@ -264,13 +264,12 @@ class OnePassWriter:
         self.now = self.bulk.timestamp(timezone.now())
         actor = importer.actor
         self.user_id = getattr(actor, "pk", None) if actor is not None else None
-        self.reason = _("Imported from %(file)s.") % {"file": importer.source_name}
         self.rows = HouseholdRows(
             now=self.now,
             generated=importer.generated,
             job_id=importer.import_job_id,
             user_id=self.user_id,
-            reason=self.reason,
+            source_name=importer.source_name,
             with_guarantees=importer.guarantee_columns,
         )
         self.next_id = self.bulk.reserve_start(Household)

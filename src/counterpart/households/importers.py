@@ -30,11 +30,11 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -154,7 +154,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "ethnicity": ("民族", "ethnicity"),
     "education": ("文化程度", "education", "学歴"),
     "health": ("健康状况", "健康狀況", "health", "健康状態"),
-    "migrant_months": ("务工时间(月)", "務工時間(月)", "months of migrant work", "出稼ぎ月数"),
+    "migrant_months": (
+        "务工时间(月)",
+        "务工时间",
+        "务工月数",
+        "外出务工时间(月)",
+        "務工時間(月)",
+        "務工時間",
+        "months of migrant work",
+        "出稼ぎ月数",
+    ),
     "status": ("脱贫属性", "脫貧屬性", "贫困户状态", "poverty status", "status", "貧困脱却状況"),
     "household_type": ("贫困户属性", "貧困戶屬性", "户类型", "戶類型", "household type", "世帯区分"),
     "standard": ("识别标准", "識別標準", "identification standard", "認定基準"),
@@ -162,6 +171,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "主要致贫原因",
         "致贫原因1",
         "致贫原因",
+        # The monitoring lists name the cause as the risk.
+        "致贫返贫风险",
+        "返贫致贫风险",
+        "风险类型",
+        "主要风险类型",
+        "致貧返貧風險",
         "主要致貧原因",
         "main poverty cause",
         "主な貧困原因",
@@ -170,54 +185,153 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "income": (
         "人均纯收入",
         "人均纯收入(元)",
+        "家庭人均纯收入",
+        "家庭人均纯收入(元)",
+        "年人均纯收入",
         "人均純收入",
         "per-capita net income",
         "income",
         "一人当たり純収入",
     ),
     "year": ("年度", "收入年度", "year"),
-    "phone": ("联系电话", "聯繫電話", "电话", "phone", "電話番号"),
+    "data_date": ("数据日期", "数据时间", "數據日期", "data date", "データ日付"),
+    "phone": (
+        "联系电话",
+        "户联系电话",
+        "家庭联系电话",
+        "户主联系电话",
+        "聯繫電話",
+        "戶聯繫電話",
+        "电话",
+        "phone",
+        "household phone",
+        "電話番号",
+    ),
     "food": ("不愁吃", "吃饭有保障", "food", "食"),
     "clothing": ("不愁穿", "穿衣有保障", "clothing", "衣"),
     "education_guarantee": (
         "义务教育有保障",
         "义务教育保障",
+        "义务教育",
         "義務教育有保障",
         "compulsory education",
         "義務教育",
     ),
-    "medical": ("基本医疗有保障", "基本医疗保障", "基本醫療有保障", "basic medical care", "基本医療"),
-    "housing": ("住房安全有保障", "住房安全保障", "住房安全有保障", "safe housing", "住宅の安全"),
-    "dangerous_house": ("危房户", "危房戶", "dangerous house", "危険住宅"),
-    "water": ("饮水安全", "饮水安全有保障", "飲水安全", "safe drinking water", "安全な飲み水"),
+    "medical": (
+        "基本医疗有保障",
+        "基本医疗保障",
+        "基本医疗",
+        "基本醫療有保障",
+        "basic medical care",
+        "基本医療",
+    ),
+    "housing": ("住房安全有保障", "住房安全保障", "住房安全", "safe housing", "住宅の安全"),
+    "dangerous_house": ("危房户", "是否危房户", "危房戶", "dangerous house", "危険住宅"),
+    "water": (
+        "饮水安全",
+        "饮水安全有保障",
+        "饮水安全保障",
+        "飲水安全",
+        "safe drinking water",
+        "安全な飲み水",
+    ),
+    "water_difficulty": ("饮水困难", "是否饮水困难", "飲水困難", "drinking water difficulty", "飲み水の困難"),
+    # The 2021+ exports of the monitoring system (DOMAIN.md).
+    "exit_year": ("脱贫年度", "脱贫年份", "脱贫时间", "脫貧年度", "year of exit", "貧困脱却年"),
+    "first_identified_on": (
+        "首次识别时间",
+        "首次识别日期",
+        "户识别时间",
+        "户识别日期",
+        "首次識別時間",
+        "first identified on",
+        "初回認定日",
+    ),
+    "monitoring_category": (
+        "监测对象类别",
+        "监测对象类型",
+        "易返贫致贫户类型",
+        "监测类型",
+        "監測對象類別",
+        "monitoring category",
+        "監視対象区分",
+    ),
+    "risk_eliminated": (
+        "风险是否消除",
+        "是否风险消除",
+        "是否消除风险",
+        "風險是否消除",
+        "risk eliminated",
+        "リスク解消",
+    ),
+    "risk_identified_on": (
+        "风险识别时间",
+        "风险识别日期",
+        "识别监测时间",
+        "纳入监测时间",
+        "纳入监测日期",
+        "風險識別時間",
+        "risk identified on",
+        "リスク認定日",
+    ),
+    "risk_eliminated_on": (
+        "风险消除时间",
+        "风险消除日期",
+        "消除风险时间",
+        "風險消除時間",
+        "risk eliminated on",
+        "リスク解消日",
+    ),
 }
-#: Columns of the national export that are known and deliberately not imported (not reported as unknown).
-IGNORED = (
-    "序号",
-    "序號",
-    "no",
-    "no.",
-    "番号",
-    "自然村",
-    "人数",
-    "人數",
-    "household size",
-    "在校生状况",
-    "劳动技能",
-    "务工状况",
-    "参加大病医疗",
-    "是否参加大病保险",
-    "饮水困难",
-    "脱贫年度",
-    "省",
-    "市",
-    "市(州)",
-    "组",
-    "村民小组",
-    "劳动能力",
-    "参加城乡居民基本医疗保险",
-    "参加城乡居民基本养老保险",
-)
+#: Headers that carry a year before the field's name ("2021年人均纯收入(元)"): the field, and the year is
+#: read from the header (`RegistryImporter._resolve_year`).
+HEADER_PATTERNS = {"income": re.compile(r"(?P<year>(?:19|20)\d\d)年度?(?:家庭)?人均纯收入(?:\(元\))?")}
+_NOT_KEPT = gettext_lazy("the registry does not keep it")
+#: Columns of the national exports that are known and deliberately not imported: each is reported with its
+#: reason in the import's summary (not as unknown).
+IGNORED: dict[str, Any] = {
+    **dict.fromkeys(["序号", "序號", "no", "no.", "番号"], gettext_lazy("a row number")),
+    **dict.fromkeys(
+        ["自然村", "组", "村民小组"],
+        gettext_lazy("households are kept under their administrative village"),
+    ),
+    **dict.fromkeys(
+        ["人数", "人數", "家庭人口数", "household size"], gettext_lazy("counted from the member rows")
+    ),
+    **dict.fromkeys(
+        [
+            "在校生状况",
+            "在校生狀況",
+            "劳动技能",
+            "勞動技能",
+            "劳动能力",
+            "务工状况",
+            "務工狀況",
+            "参加大病医疗",
+            "是否参加大病保险",
+            "参加城乡居民基本医疗保险",
+            "参加城乡居民基本养老保险",
+            "人识别时间",
+            "人员识别时间",
+            "人员识别日期",
+            "是否残疾",
+            "残疾证号",
+        ],
+        _NOT_KEPT,
+    ),
+    **dict.fromkeys(
+        ["省", "市", "市(州)", "省(区、市)", "市(地、州、盟)"],
+        gettext_lazy("the village is found from the county, town and village"),
+    ),
+    **dict.fromkeys(
+        ["人员联系电话", "个人联系电话", "本人联系电话", "人联系电话"],
+        gettext_lazy("the registry keeps the household's phone only"),
+    ),
+    **dict.fromkeys(
+        ["两不愁三保障", "兩不愁三保障", "监测信息", "基本信息", "家庭成员信息"],
+        gettext_lazy("a heading over other columns"),
+    ),
+}
 
 LABELS: dict[str, str] = {
     "county": "县(市、区、旗)",
@@ -239,7 +353,8 @@ _norm = normalize_header
 #: A non-negative amount that Decimal(text).quantize(Decimal("0.01")) prints unchanged (below 1e10).
 _PLAIN_YUAN = re.compile(r"(?:0|[1-9][0-9]{0,9})\.[0-9]{2}")
 
-HEADERS = HeaderMap(SYNONYMS, ignored=IGNORED)
+HEADERS = HeaderMap(SYNONYMS, ignored=IGNORED, patterns=HEADER_PATTERNS)
+_IGNORED_REASONS = {_norm(name): reason for name, reason in IGNORED.items()}
 
 MAX_LENGTH = {
     "household_number": 40,
@@ -323,11 +438,28 @@ STATUSES: dict[str, str] = {
     **dict.fromkeys(["突发严重困难户", "突發嚴重困難戶", "hardship"], "hardship"),
 }
 TYPES: dict[str, str] = {
-    **dict.fromkeys(["一般贫困户", "一般户", "一般農戶", "ordinary", "一般貧困戶"], "ordinary"),
+    **dict.fromkeys(["一般贫困户", "一般户", "ordinary", "一般貧困戶"], "ordinary"),
     **dict.fromkeys(["低保贫困户", "低保户", "低保", "低保貧困戶", "dibao", "minimum living"], "dibao"),
     **dict.fromkeys(
         ["特困供养贫困户", "五保贫困户", "五保户", "特困户", "特困供养", "wubao", "extreme poverty"], "wubao"
     ),
+}
+#: 户类型 of the 2021+ exports: the household class (the same column named the poverty-household attribute
+#: in older exports, `TYPES`; the value tells which).
+CLASSES: dict[str, str] = {
+    **dict.fromkeys(["脱贫户", "脫貧戶", "已脱贫户", "exited household", "脱却世帯"], "class:exited"),
+    **dict.fromkeys(
+        ["一般农户", "一般農戶", "非贫困户", "ordinary rural household", "一般農家"], "class:ordinary"
+    ),
+}
+CATEGORIES: dict[str, str] = {
+    **dict.fromkeys(["脱贫不稳定户", "脫貧不穩定戶", "脱贫不稳定", "unstable"], "unstable"),
+    **dict.fromkeys(["边缘易致贫户", "邊緣易致貧戶", "边缘易致贫", "marginal"], "marginal"),
+    **dict.fromkeys(["突发严重困难户", "突發嚴重困難戶", "突发严重困难", "hardship"], "hardship"),
+}
+YES_NO: dict[str, bool] = {
+    **dict.fromkeys(["是", "已消除", "消除", "yes", "y", "1", "はい"], True),
+    **dict.fromkeys(["否", "未消除", "no", "n", "0", "いいえ"], False),
 }
 STANDARDS: dict[str, str] = {
     **dict.fromkeys(["国家标准", "國家標準", "national"], "national"),
@@ -347,7 +479,13 @@ CAUSES: dict[str, str] = {
     **dict.fromkeys(["缺资金", "缺資金"], "funds"),
     **dict.fromkeys(["交通条件落后", "交通條件落後", "交通落后"], "transport"),
     **dict.fromkeys(["自身发展动力不足", "自身發展動力不足", "缺乏内生动力"], "motivation"),
-    **dict.fromkeys(["其他", "其它", "因婚", "因丧", "因婚丧"], "other"),
+    **dict.fromkeys(["因自然灾害", "自然灾害"], "disaster"),
+    **dict.fromkeys(["因意外事故", "意外事故", "因意外"], "accident"),
+    **dict.fromkeys(["因产业项目失败", "产业项目失败", "因产业失败"], "business"),
+    **dict.fromkeys(["因务工就业不稳", "务工就业不稳", "因就业不稳"], "employment"),
+    **dict.fromkeys(["住房出现安全问题", "因住房安全问题", "住房安全问题"], "housing"),
+    **dict.fromkeys(["饮水安全问题", "因饮水安全问题"], "water"),
+    **dict.fromkeys(["其他", "其它", "因婚", "因丧", "因婚丧", "其他意外支出", "因其他"], "other"),
 }
 SEXES = {
     **dict.fromkeys(["男", "m", "male", "男性"], "M"),
@@ -355,24 +493,64 @@ SEXES = {
 }
 
 
+#: The values each column accepts, as the national exports write them (named in its error message).
+ACCEPTED: dict[str, tuple[str, ...]] = {
+    "status": ("未脱贫", "已脱贫", "返贫", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"),
+    "household_type": ("一般贫困户", "低保贫困户", "特困供养贫困户", "脱贫户", "一般农户"),
+    "standard": ("国家标准", "省定标准", "市定标准"),
+    "main_cause": (
+        "因病",
+        "因残",
+        "因学",
+        "因灾",
+        "缺土地",
+        "缺水",
+        "缺技术",
+        "缺劳力",
+        "缺资金",
+        "交通条件落后",
+        "自身发展动力不足",
+        "因意外事故",
+        "因产业项目失败",
+        "因务工就业不稳",
+        "住房出现安全问题",
+        "其他",
+    ),
+    "monitoring_category": ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户"),
+    "yes_no": ("是", "否"),
+    "guarantee": ("是", "否", "不适用"),
+}
 CHOICE_ERRORS = {
-    "status": gettext_lazy("Unknown poverty status."),
-    "household_type": gettext_lazy("Unknown household type."),
-    "standard": gettext_lazy("Unknown identification standard."),
-    "main_cause": gettext_lazy("Unknown poverty cause."),
+    "status": gettext_lazy("Unknown poverty status; accepted values: %(values)s."),
+    "household_type": gettext_lazy("Unknown household type; accepted values: %(values)s."),
+    "standard": gettext_lazy("Unknown identification standard; accepted values: %(values)s."),
+    "main_cause": gettext_lazy("Unknown poverty cause; accepted values: %(values)s."),
+    "monitoring_category": gettext_lazy("Unknown monitoring category; accepted values: %(values)s."),
+    "yes_no": gettext_lazy("Expected one of: %(values)s."),
+    "guarantee": gettext_lazy("Expected one of: %(values)s."),
 }
 
 
-#: (field, value table, default when empty) of the household's categorical columns, in `_check_row`'s order.
+def choice_error(name: str) -> str:
+    """The message of an unknown value in column `name`, naming the accepted values."""
+    return str(CHOICE_ERRORS[name]) % {"values": "、".join(ACCEPTED[name])}
+
+
+#: (field, value table, default when empty) of the household's categorical columns, in `_household`'s order.
 _CHOICES = (
-    ("status", STATUSES, Household.Status.POOR),
-    ("household_type", TYPES, Household.Type.ORDINARY),
+    ("status", STATUSES, ""),
+    ("household_type", {**TYPES, **CLASSES}, ""),
     ("standard", STANDARDS, Household.Standard.NATIONAL),
     ("main_cause", CAUSES, ""),
+    ("monitoring_category", CATEGORIES, ""),
 )
 _NOT_SEEN = object()
+#: The household-level values before the guarantees (`_household`): type, standard, status, main cause,
+#: other causes, phone, income, year, class, category, risk eliminated, risk identified on, risk eliminated
+#: on, first identified on, exit year.
+HOUSEHOLD_VALUES = 15
 #: The household-level spill columns of a member who is not the head.
-_NO_HOUSEHOLD_VALUES: tuple[None, ...] = (None,) * (8 + len(GUARANTEE_FIELDS))
+_NO_HOUSEHOLD_VALUES: tuple[None, ...] = (None,) * (HOUSEHOLD_VALUES + len(GUARANTEE_FIELDS))
 
 
 #: A row as `_parse_row` returns it: (row, household number, 1 if head else 0, village key, person number,
@@ -399,7 +577,12 @@ class ImportResult:
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)  # the first MAX_ERRORS_SHOWN
     unknown_columns: list[str] = field(default_factory=list)
+    #: Known columns not imported, each "name: reason".
+    ignored_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The year of the incomes and guarantees (None: each row's own) and where it comes from, in words.
+    year: int | None = None
+    year_source: str = ""
     file_error: str = ""
     error_report: str = ""  # path of the CSV report when there were errors
     written: bool = False
@@ -426,8 +609,13 @@ def _is_header(fields: set[str]) -> bool:
 
 def find_header(table: Table) -> Header:
     """The first row that names a household number and a name (title rows above it are skipped)."""
+    # A header merged over two rows (两不愁三保障 over 不愁吃 | 不愁穿 …) is read as one.
     header = HEADERS.find(
-        table.rows, is_header=_is_header, scan_rows=HEADER_SCAN_ROWS, first_column=table.first_column
+        table.rows,
+        is_header=_is_header,
+        scan_rows=HEADER_SCAN_ROWS,
+        first_column=table.first_column,
+        sub_header=True,
     )
     if header is None:
         raise ImportFileError(
@@ -447,6 +635,37 @@ def find_header(table: Table) -> Header:
             % {"row": header.row, "cols": "、".join(LABELS.get(m, m) for m in missing)}
         )
     return header
+
+
+#: Rows under the table that are not members: a totals row (合计) or a note (注：…, 填表人 …).
+_NOT_A_MEMBER = re.compile(
+    r"^(?:合计|合計|总计|總計|小计|小計|total|注|说明|說明|备注|填表|制表|审核|负责人)"
+)
+_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_COMPACT_DATE = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as the exports write it (2021-05-10, 2021/5/10, 2021.5.10, 2021年5月10日, 20210510, a date cell
+    with a time of day); None when it is none of these."""
+    match = _DATE.match(text) or _COMPACT_DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def parse_year(text: str) -> int | None:
+    """A year as written (2019, 2019年, or the year of a date); None otherwise."""
+    match = _YEAR.fullmatch(text)
+    if match:
+        return int(match[1])
+    date = parse_date(text)
+    return date.year if date else None
 
 
 # --- the importer -----------------------------------------------------------------------------------------
@@ -477,6 +696,13 @@ _SPILL_COLUMNS = (
     "phone",
     "income",
     "year",
+    "hclass",
+    "category",
+    "risk_eliminated",
+    "risk_on",
+    "risk_eliminated_on",
+    "first_on",
+    "exit_year",
     *(f"g_{g}" for g in GUARANTEE_FIELDS),
 )
 
@@ -484,11 +710,12 @@ _SPILL_COLUMNS = (
 #: The columns both imports write, in the order of their tuples.
 HOUSEHOLD_COLUMNS = (
     "id, created_at, updated_at, number, village_id, province_code, household_type, standard, status, "
-    "main_cause, other_causes, phone, generated, import_job_id"
+    "main_cause, other_causes, phone, generated, import_job_id, household_class, monitoring_category, "
+    "risk_eliminated, risk_identified_on, risk_eliminated_on, first_identified_on, exit_year"
 )
 INCOME_COLUMNS = "household_id, province_code, year, per_capita_net_income"
 GUARANTEE_COLUMNS = "household_id, province_code, year, " + ", ".join(GUARANTEE_FIELDS)
-CHANGE_COLUMNS = "household_id, from_status, to_status, changed_at, changed_by_id, reason"
+CHANGE_COLUMNS = "household_id, from_status, to_status, changed_at, changed_by_id, reason, effective_on"
 MEMBER_COLUMNS = (
     "created_at, updated_at, household_id, province_code, person_number, name, sex, birth_date, relation, "
     "ethnicity, education, health, migrant_work_months, id_cipher, id_hash, id_masked"
@@ -503,7 +730,7 @@ class RegistryImporter:
         path: str | os.PathLike[str],
         *,
         actor: Actor,
-        year: int,
+        year: int | None,
         generated: bool = False,
         import_job_id: int | None = None,
         progress: Progress | None = None,
@@ -591,12 +818,12 @@ class RegistryImporter:
         table = iter_file_rows(self.path)
         header = find_header(table)
         self._use_header(header)
-        rows = table.rows
+        rows = cast("Iterator[tuple[int, list[str]]]", header.rows_after(table.rows))
         total = max(table.estimate - header.row, 1)
         chunk: list[tuple[Any, ...]] = []
         done = 0
         for number, cells in rows:
-            if not "".join(cells).strip():  # a blank row (only empty or whitespace cells)
+            if self.skips(cells):
                 continue
             self.result.rows += 1
             chunk.append(self._check_row(number, cells))
@@ -617,7 +844,8 @@ class RegistryImporter:
         self._check_across_rows()
 
     def _use_header(self, header: Header) -> None:
-        """Map the header's columns to fields once; every row is then read by index."""
+        """Map the header's columns to fields once; every row is then read by index. Also says which
+        known columns are not imported (and why) and where the year of the incomes comes from."""
         self.header = header
         self.result.unknown_columns = header.unknown
         cols = header.columns
@@ -625,25 +853,98 @@ class RegistryImporter:
         # Every field → its column; a field the file lacks → the empty cell appended to each row.
         self._ix = {f: cols.get(f, self._width) for f in (*SYNONYMS, *MAX_LENGTH)}
         self.names = {f: header.names[i].strip() for f, i in cols.items()}
+        self._hh_index = cols["household_number"]
         self._length_fields = [(f, limit, cols[f]) for f, limit in MAX_LENGTH.items() if f in cols]
-        self.guarantee_columns = all(
-            g in cols for g in ("food", "clothing", "education_guarantee", "medical", "water")
-        ) and ("housing" in cols or "dangerous_house" in cols)
-        if not self.guarantee_columns and any(
-            g in cols
-            for g in (
-                "food",
-                "clothing",
-                "education_guarantee",
-                "medical",
-                "housing",
-                "water",
-                "dangerous_house",
+        # Each guarantee column the file has is recorded, one by one (DOMAIN.md: 危房户 stands for safe
+        # housing turned round, 饮水困难 for safe drinking water).
+        self._housing_column = "housing" if "housing" in cols else "dangerous_house"
+        self._water_column = "water" if "water" in cols else "water_difficulty"
+        self._guarantee_columns = [
+            (i, column)
+            for i, column in enumerate(
+                (
+                    "food",
+                    "clothing",
+                    "education_guarantee",
+                    "medical",
+                    self._housing_column,
+                    self._water_column,
+                )
             )
-        ):
+            if column in cols
+        ]
+        self.guarantee_columns = bool(self._guarantee_columns)
+        used = set(cols.values())
+        ignored = []
+        for i, name in enumerate(header.names):
+            reason = None if i in used else _IGNORED_REASONS.get(_norm(name))
+            if reason is not None:
+                ignored.append(f"{name.strip()}: {reason}")
+        for column, instead in (("dangerous_house", "housing"), ("water_difficulty", "water")):
+            if column in cols and instead in cols:
+                ignored.append(
+                    _("%(name)s: %(other)s is read instead")
+                    % {"name": self.names[column], "other": self.names[instead]}
+                )
+        self.result.ignored_columns = ignored
+        if self.guarantee_columns and len(self._guarantee_columns) < len(GUARANTEE_FIELDS):
             self.result.notes.append(
-                _("Guarantees are imported only when all six are in the file; they were not.")
+                _("Guarantees recorded: %(columns)s; the others are not in the file.")
+                % {"columns": "、".join(self.names[c] for _i, c in self._guarantee_columns)}
             )
+        self._resolve_year(header)
+
+    def _resolve_year(self, header: Header) -> None:
+        """The year of the incomes and guarantees: the one given (form, --year), else the income column's
+        name (2021年人均纯收入), else the title's, else each row's 年度 or 数据日期; a file that needs one and
+        names none is refused, naming the option."""
+        cols = header.columns
+        result = self.result
+        income_name = self.names.get("income", "")
+        from_header = HEADER_PATTERNS["income"].fullmatch(_norm(income_name)) if income_name else None
+        title = next((t for t in header.above if _TITLE_YEAR.search(t)), "")
+        if self.year is not None:
+            result.year, result.year_source = self.year, _("the year given for the import")
+        elif from_header:
+            self.year = int(from_header["year"])
+            result.year = self.year
+            result.year_source = _("the column “%(name)s”") % {"name": income_name}
+        elif title:
+            self.year = int(_TITLE_YEAR.search(title)[1])  # type: ignore[index]
+            result.year = self.year
+            result.year_source = _("the title “%(title)s”") % {"title": title[:100]}
+        elif "year" in cols:
+            result.year_source = _("the column “%(name)s” of each row") % {"name": self.names["year"]}
+        elif "data_date" in cols:
+            result.year_source = _("the year of the column “%(name)s” of each row") % {
+                "name": self.names["data_date"]
+            }
+        elif "income" in cols or self.guarantee_columns:
+            raise ImportFileError(
+                _(
+                    "The file does not say which year its incomes are of (no 年度 or 数据日期 column, no "
+                    "year in the title or in the income column's name): give the year of the incomes "
+                    "(--year, or “Year of the incomes” on the upload form)."
+                )
+            )
+        if result.year_source and ("income" in cols or self.guarantee_columns):
+            if result.year is not None:
+                result.notes.append(
+                    _("Incomes and guarantees filed under %(year)s (from %(source)s).")
+                    % {"year": result.year, "source": result.year_source}
+                )
+            else:
+                result.notes.append(
+                    _("Incomes and guarantees filed under the year of %(source)s.")
+                    % {"source": result.year_source}
+                )
+
+    def skips(self, cells: Sequence[str]) -> bool:
+        """A blank row, a totals row or a note under the table: not a member (no household number)."""
+        if len(cells) > self._hh_index and cells[self._hh_index].strip():
+            return False  # a member row: the usual case, decided by one cell
+        texts = [c.strip() for c in cells if c.strip()]
+        return not texts or any(_NOT_A_MEMBER.match(_norm(t)) for t in texts[:3])
 
     def _cell(self, cells: Sequence[str], name: str) -> str:
         """The stripped text of column `name` (rows are padded to the header's width plus one first)."""
@@ -702,12 +1003,12 @@ class RegistryImporter:
         # then pickles each once (pickle refers back to an object it has already written).
         canon = self._canonical
         village_key = canon((values["village_code"], values["county"], values["town"], values["village"]))
-        # Household-level values are read from every row; the head's row is the only one kept (and the
-        # only one the write reads). Rows with errors are spilled too, so that checks across rows (no
-        # head, duplicates) do not report consequences of an error already reported; nothing is written
-        # once there is any error.
-        household = self._household(number, cells, values)
+        # Household-level values are read from the head's row only (the one the write reads), so that an
+        # error in one is reported once per household, not once per member. Rows with errors are spilled
+        # too, so that checks across rows (no head, duplicates) do not report consequences of an error
+        # already reported; nothing is written once there is any error.
         head = relation == "head"
+        household = self._household(number, cells, values) if head else None
         return (
             number,
             hh,
@@ -725,7 +1026,7 @@ class RegistryImporter:
             id_hash,
             id_cipher,
             id_masked,
-            household if head else None,
+            household,
         )
 
     def _fit(self, number: int, cells: list[str]) -> list[str]:
@@ -815,13 +1116,16 @@ class RegistryImporter:
         text = cells[self._ix["migrant_months"]].strip()
         if not text:
             return None
+        text = text.removesuffix("个月").removesuffix("月").strip()
         if text.isdigit() and int(text) <= 12:
             return int(text)
         self._error(number, self.names.get("migrant_months", ""), text, _("Months of migrant work: 0 to 12."))
         return None
 
     def _household(self, number: int, cells: list[str], values: dict[str, str]) -> tuple[Any, ...]:
-        """The household-level values of a row, in the spill's order (`_SPILL_COLUMNS` from htype on)."""
+        """The household-level values of the head's row, in the spill's order (`_SPILL_COLUMNS` from htype
+        on). The status comes from 脱贫属性, else from the 2021+ household class (脱贫户: exited, 一般农户:
+        not poor) or the exit year; a monitoring category whose risk is not eliminated is the status."""
         memo = self._memo
         choices: list[str] = []
         for field_name, table, default in _CHOICES:
@@ -831,7 +1135,37 @@ class RegistryImporter:
                 continue
             found = memo.get((field_name, text))
             choices.append(found or self._choice(number, text, field_name, table, default))
-        status, htype, standard, main_cause = choices
+        status, htype, standard, main_cause, category = choices
+        hclass = ""
+        if htype.startswith("class:"):
+            hclass, htype = htype.removeprefix("class:"), ""
+        htype = htype or Household.Type.ORDINARY
+        exit_year = self._year_cell(number, cells, "exit_year")
+        risk_eliminated = self._yes_no(number, cells, "risk_eliminated")
+        risk_on = self._date_cell(number, cells, "risk_identified_on")
+        risk_eliminated_on = self._date_cell(number, cells, "risk_eliminated_on")
+        if risk_eliminated_on and risk_eliminated is False:
+            self._error(
+                number,
+                self.names.get("risk_eliminated_on", ""),
+                risk_eliminated_on,
+                _("A date of elimination, but the risk is not eliminated (%(column)s).")
+                % {"column": self.names.get("risk_eliminated", "")},
+            )
+        if risk_on and risk_eliminated_on and risk_eliminated_on < risk_on:
+            self._error(
+                number,
+                self.names.get("risk_eliminated_on", ""),
+                risk_eliminated_on,
+                _("The risk is eliminated before it was identified (%(date)s).") % {"date": risk_on},
+            )
+        if not status:
+            if hclass == "exited" or exit_year:
+                status = Household.Status.EXITED
+            elif hclass == "ordinary":
+                status = Household.Status.NOT_POOR
+            else:
+                status = Household.Status.POOR
         return (
             htype,
             standard,
@@ -841,8 +1175,45 @@ class RegistryImporter:
             values["phone"],
             self._income(number, cells),
             self._year(number, cells),
+            hclass,
+            category,
+            risk_eliminated,
+            risk_on,
+            risk_eliminated_on,
+            self._date_cell(number, cells, "first_identified_on"),
+            exit_year,
             *self._guarantees(number, cells),
         )
+
+    def _date_cell(self, number: int, cells: list[str], name: str) -> str | None:
+        """The date in column `name` as ISO text, or None (and an error when the cell holds no date)."""
+        text = cells[self._ix[name]].strip()
+        if not text:
+            return None
+        date = parse_date(text)
+        if date is None:
+            self._error(number, self.names.get(name, name), text, _("Not a date (write it as 2021-05-10)."))
+            return None
+        return date.isoformat()
+
+    def _year_cell(self, number: int, cells: list[str], name: str) -> int | None:
+        text = cells[self._ix[name]].strip()
+        if not text:
+            return None
+        year = parse_year(text)
+        if year is None or not 1980 <= year <= 2100:
+            self._error(number, self.names.get(name, name), text, _("Not a year (write it as 2019)."))
+            return None
+        return year
+
+    def _yes_no(self, number: int, cells: list[str], name: str) -> bool | None:
+        text = cells[self._ix[name]].strip()
+        if not text:
+            return None
+        value = YES_NO.get(_norm(text))
+        if value is None:
+            self._error(number, self.names.get(name, name), text, choice_error("yes_no"))
+        return value
 
     def _income(self, number: int, cells: list[str]) -> str | None:
         """The per-capita income as Decimal.quantize(0.01) prints it, or None."""
@@ -860,14 +1231,35 @@ class RegistryImporter:
             return None
         return str(amount.quantize(Decimal("0.01")))
 
-    def _year(self, number: int, cells: list[str]) -> int:
+    def _year(self, number: int, cells: list[str]) -> int | None:
+        """The year of the row's income and guarantees: its 年度, else the import's year, else the year of
+        its 数据日期 (`_resolve_year`)."""
         text = cells[self._ix["year"]].strip()
-        if not text:
+        if text:
+            year = parse_year(text)
+            if year is not None and 2000 <= year <= 2100:
+                return year
+            self._error(number, self.names.get("year", "年度"), text, _("Not a year (write it as 2021)."))
             return self.year
-        if text.isdigit() and 2000 <= int(text) <= 2100:
-            return int(text)
-        self._error(number, self.names.get("year", "年度"), text, _("Not a year."))
-        return self.year
+        if self.year is not None:
+            return self.year
+        date_text = cells[self._ix["data_date"]].strip()
+        if date_text:
+            year = parse_year(date_text)
+            if year is not None and 2000 <= year <= 2100:
+                return year
+            self._error(
+                number,
+                self.names.get("data_date", "数据日期"),
+                date_text,
+                _("Not a date (write it as 2021-05-10)."),
+            )
+        elif "income" in self.header.columns or self.guarantee_columns:
+            column = self.names.get("year") or self.names.get("data_date") or "年度"
+            self._error(
+                number, column, "", _("Missing year: give it in this column or for the whole import.")
+            )
+        return None
 
     def _other_causes(self, number: int, cells: list[str]) -> list[str]:
         text = cells[self._ix["other_causes"]].strip()
@@ -875,28 +1267,22 @@ class RegistryImporter:
         for part in filter(None, (p.strip() for p in text.replace("、", ",").replace(";", ",").split(","))):
             cause = CAUSES.get(_norm(part))
             if cause is None:
-                self._error(number, self.names.get("other_causes", ""), part, _("Unknown poverty cause."))
+                self._error(number, self.names.get("other_causes", ""), part, choice_error("main_cause"))
             elif cause not in causes:
                 causes.append(cause)
         return causes
 
     def _guarantees(self, number: int, cells: list[str]) -> list[str | None]:
-        """The six guarantees (None each when the file does not carry all of them); 危房户 stands for safe
-        housing with the answer turned round."""
+        """The six guarantees, each None when the file does not carry it; 危房户 stands for safe housing and
+        饮水困难 for safe drinking water, with the answer turned round."""
         guarantees: list[str | None] = [None] * len(GUARANTEE_FIELDS)
-        if not self.guarantee_columns:
-            return guarantees
-        for i, gname in enumerate(GUARANTEE_FIELDS):
-            column = "education_guarantee" if gname == "education" else gname
-            text = self._cell(cells, column)
-            if gname == "housing" and "housing" not in self.header.columns:
-                column, text = "dangerous_house", self._cell(cells, "dangerous_house")
-                danger = GUARANTEE_WORDS.get(_norm(text))
-                gvalue: str | None = {"met": "not_met", "not_met": "met"}.get(danger or "", danger)
-            else:
-                gvalue = GUARANTEE_WORDS.get(_norm(text))
+        for i, column in self._guarantee_columns:
+            text = cells[self._ix[column]].strip()
+            gvalue: str | None = GUARANTEE_WORDS.get(_norm(text))
+            if column in ("dangerous_house", "water_difficulty"):
+                gvalue = {"met": "not_met", "not_met": "met"}.get(gvalue or "", gvalue)
             if text and gvalue is None:
-                self._error(number, self.names.get(column, column), text, _("Expected yes, no or n.a."))
+                self._error(number, self.names.get(column, column), text, choice_error("guarantee"))
             guarantees[i] = gvalue or None
         return guarantees
 
@@ -904,7 +1290,7 @@ class RegistryImporter:
         """The value `text` (not empty) stands for in column `name`, or `default` and an error."""
         value = self._lookup(table, name, text)
         if value is None:
-            self._error(number, self.names.get(name, name), text, str(CHOICE_ERRORS[name]))
+            self._error(number, self.names.get(name, name), text, choice_error(name))
             return default
         return value
 
@@ -1047,13 +1433,12 @@ class RegistryImporter:
         # no per-value adaptation is needed on either backend; the timestamp is adapted once.
         now = writer.timestamp(timezone.now())
         user_id = getattr(self.actor, "pk", None) if self.actor is not None else None
-        reason = _("Imported from %(file)s.") % {"file": self.source_name}
         rows = HouseholdRows(
             now=now,
             generated=self.generated,
             job_id=self.import_job_id,
             user_id=user_id,
-            reason=reason,
+            source_name=self.source_name,
             with_guarantees=self.guarantee_columns,
         )
         done = 0
@@ -1062,7 +1447,8 @@ class RegistryImporter:
             guarantee_columns = ", ".join(f"g_{g}" for g in GUARANTEE_FIELDS)
             heads = self.spill.execute(
                 "SELECT hh, village_id, village_code, htype, standard, status, main_cause, other_causes, "  # noqa: S608
-                f"phone, income, year, {guarantee_columns} FROM m WHERE is_head = 1 ORDER BY rowid"
+                "phone, income, year, hclass, category, risk_eliminated, risk_on, risk_eliminated_on, "
+                f"first_on, exit_year, {guarantee_columns} FROM m WHERE is_head = 1 ORDER BY rowid"
             )
             while batch := heads.fetchmany(CHUNK):
                 id_list = writer.reserve(Household, len(batch), next_id)
@@ -1091,8 +1477,9 @@ class RegistryImporter:
 
 class HouseholdRows:
     """The household-level rows of a batch, in the column order of HOUSEHOLD_COLUMNS, INCOME_COLUMNS,
-    GUARANTEE_COLUMNS and CHANGE_COLUMNS: the household, its income (when given), its guarantee check (when
-    all six are given) and its first status change. Both imports fill it and write what `take` hands over.
+    GUARANTEE_COLUMNS and CHANGE_COLUMNS: the household, its income (when given), its guarantee check (the
+    guarantees the file carries) and its status history as the file dates it (`status_history`). Both
+    imports fill it and write what `take` hands over.
     """
 
     def __init__(
@@ -1102,11 +1489,21 @@ class HouseholdRows:
         generated: bool,
         job_id: int | None,
         user_id: int | None,
-        reason: str,
+        source_name: str,
         with_guarantees: bool,
     ) -> None:
         self.now, self.generated, self.job_id = now, generated, job_id
-        self.user_id, self.reason, self.with_guarantees = user_id, reason, with_guarantees
+        self.user_id, self.with_guarantees = user_id, with_guarantees
+        file = {"file": source_name}
+        # Translated once per import: each status change cites the file.
+        self.reason = _("Imported from %(file)s.") % file
+        self.reasons = {
+            "identified": _("Identified as poor; imported from %(file)s.") % file,
+            "exited": _("Exited in %(year)s (脱贫年度); imported from %(file)s."),
+            "monitored": _("Identified as a monitoring object; imported from %(file)s.") % file,
+            "eliminated": _("Risk eliminated; imported from %(file)s.") % file,
+        }
+        self._file = file
         self._start()
 
     def _start(self) -> None:
@@ -1115,12 +1512,70 @@ class HouseholdRows:
         self.checks: list[tuple[Any, ...]] = []
         self.changes: list[tuple[Any, ...]] = []
 
+    def status_history(
+        self,
+        status: str,
+        category: str,
+        eliminated: bool | None,
+        risk_on: str | None,
+        eliminated_on: str | None,
+        first_on: str | None,
+        exit_year: int | None,
+    ) -> tuple[str, list[tuple[str, str, str | None, str]]]:
+        """(current status, [(from, to, effective on, reason)]) of a household as its file dates it: an
+        exit year gives poor → exited on its 31 December (from the first identification), a monitoring
+        category the change into monitoring on the risk's identification date and, once the risk is
+        eliminated, back out of it on its elimination date."""
+        changes: list[tuple[str, str, str | None, str]]
+        if status == Household.Status.EXITED and exit_year:
+            changes = [
+                ("", Household.Status.POOR, first_on, self.reasons["identified"]),
+                (
+                    Household.Status.POOR,
+                    Household.Status.EXITED,
+                    f"{exit_year}-12-31",
+                    self.reasons["exited"] % {"year": exit_year, **self._file},
+                ),
+            ]
+        else:
+            changes = [("", status, first_on, self.reason)]
+        if category:
+            changes.append((status, category, risk_on, self.reasons["monitored"]))
+            if eliminated:
+                changes.append((category, status, eliminated_on, self.reasons["eliminated"]))
+            else:
+                status = category
+        return status, changes
+
     def add(self, pk: int, number: str, village_id: int, village_code: str, values: Sequence[Any]) -> str:
-        """Add one household; `values` are the head row's household values (type, standard, status, main
-        cause, other causes, phone, income, year, guarantees). Returns its province code."""
+        """Add one household; `values` are the head row's household values (`RegistryImporter._household`).
+        Returns its province code."""
         now = self.now
         province = province_code_of(village_code)
-        htype, standard, status, main_cause, others, phone, income, year, *checks = values
+        (
+            htype,
+            standard,
+            status,
+            main_cause,
+            others,
+            phone,
+            income,
+            year,
+            hclass,
+            category,
+            eliminated,
+            risk_on,
+            eliminated_on,
+            first_on,
+            exit_year,
+            *checks,
+        ) = values
+        if category or exit_year:
+            status, changes = self.status_history(
+                status, category, eliminated, risk_on, eliminated_on, first_on, exit_year
+            )
+        else:  # the 2014–2020 exports: one change, the status at import
+            changes = [("", status, first_on, self.reason)]
         self.households.append(
             (
                 pk,
@@ -1137,13 +1592,24 @@ class HouseholdRows:
                 phone,
                 self.generated,
                 self.job_id,
+                hclass or "",
+                category or "",
+                eliminated,
+                risk_on,
+                eliminated_on,
+                first_on,
+                exit_year,
             )
         )
-        if income is not None:
+        if income is not None and year is not None:
             self.incomes.append((pk, province, year, income))
-        if self.with_guarantees and all(c is not None for c in checks):
-            self.checks.append((pk, province, year, *checks))
-        self.changes.append((pk, "", status, now, self.user_id, self.reason))
+        if self.with_guarantees and year is not None and any(c is not None for c in checks):
+            self.checks.append((pk, province, year, *(c or "" for c in checks)))
+        user_id = self.user_id
+        self.changes.extend(
+            (pk, from_status, to_status, now, user_id, reason, effective_on)
+            for from_status, to_status, effective_on, reason in changes
+        )
         return province
 
     def take(self) -> list[tuple[type[models.Model], str, list[tuple[Any, ...]]]]:
@@ -1169,7 +1635,7 @@ def import_registry(
     path: str | os.PathLike[str],
     *,
     actor: Actor,
-    year: int,
+    year: int | None,
     generated: bool = False,
     import_job_id: int | None = None,
     progress: Progress | None = None,

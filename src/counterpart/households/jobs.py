@@ -32,7 +32,9 @@ def import_dir() -> Path:
 
 
 @transaction.atomic
-def import_job_create(*, actor: Actor, upload: UploadedFile, year: int, generated: bool = False) -> ImportJob:
+def import_job_create(
+    *, actor: Actor, upload: UploadedFile, year: int | None, generated: bool = False
+) -> ImportJob:
     """Store the upload and queue its import. Only the office of the helped side or an assessor may import;
     the importer then checks every row's village against the same scope."""
     if actor is None or not scope_for(actor).registry.manages_any:
@@ -102,11 +104,13 @@ def _import(job: ImportJob, report: Progress) -> dict[str, Any]:
         "households_created": result.households,
         "members_created": result.members,
         "unknown_columns": "\n".join(result.unknown_columns),
+        "ignored_columns": "\n".join(result.ignored_columns),
+        "year_source": result.year_source[:300],
         "error_report": core_jobs.job_file_name(ImportJob, result.error_report),
     }
 
 
-def import_job_for_file(*, actor: Actor, path: str, year: int, generated: bool = False) -> ImportJob:
+def import_job_for_file(*, actor: Actor, path: str, year: int | None, generated: bool = False) -> ImportJob:
     """A job for a file already on disk (the CLI): not copied, run in the foreground by the caller."""
     return ImportJob.objects.create(
         created_by=acting_user(actor),

@@ -39,6 +39,11 @@ class PovertyCause(models.TextChoices):
     FUNDS = "funds", _("lack of funds")
     TRANSPORT = "transport", _("poor transport")
     MOTIVATION = "motivation", _("lack of own motivation")
+    # Causes of the 2021+ monitoring system beyond the old list.
+    ACCIDENT = "accident", _("accident")
+    BUSINESS = "business", _("failure of a farming or business project")
+    EMPLOYMENT = "employment", _("unstable employment")
+    HOUSING = "housing", _("unsafe housing")
     OTHER = "other", pgettext_lazy("poverty cause", "other")
 
 
@@ -60,6 +65,19 @@ class Household(TimeStampedModel):
         UNSTABLE = "unstable", _("monitored: unstable after exit")
         MARGINAL = "marginal", _("monitored: marginal, at risk")
         HARDSHIP = "hardship", _("monitored: sudden severe hardship")
+        #: An ordinary rural household (一般农户) never registered poor, e.g. once its risk is eliminated.
+        NOT_POOR = "not_poor", _("ordinary rural household, not poor")
+
+    class HouseholdClass(models.TextChoices):
+        """户类型 of the 2021+ exports (not the old 贫困户属性)."""
+
+        EXITED = "exited", _("household lifted out of poverty")
+        ORDINARY = "ordinary", _("ordinary rural household")
+
+    class MonitoringCategory(models.TextChoices):
+        UNSTABLE = "unstable", _("unstable after exit")
+        MARGINAL = "marginal", _("marginal, at risk")
+        HARDSHIP = "hardship", _("sudden severe hardship")
 
     MONITORED = (Status.UNSTABLE, Status.MARGINAL, Status.HARDSHIP)
 
@@ -85,6 +103,19 @@ class Household(TimeStampedModel):
     #: Further causes, comma-separated values of :class:`PovertyCause` (a text column keeps COPY simple).
     other_causes = models.CharField(_("other poverty causes"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The 2021+ exports (DOMAIN.md): household class, exit year and the monitoring fields. Database defaults,
+    # so a bulk insert that does not name them (an older file's) still works.
+    household_class = models.CharField(
+        _("household class"), max_length=10, choices=HouseholdClass.choices, blank=True, db_default=""
+    )
+    exit_year = models.PositiveSmallIntegerField(_("year of exit"), null=True, blank=True)
+    first_identified_on = models.DateField(_("first identified on"), null=True, blank=True)
+    monitoring_category = models.CharField(
+        _("monitoring category"), max_length=10, choices=MonitoringCategory.choices, blank=True, db_default=""
+    )
+    risk_identified_on = models.DateField(_("risk identified on"), null=True, blank=True)
+    risk_eliminated = models.BooleanField(_("risk eliminated"), null=True, blank=True)
+    risk_eliminated_on = models.DateField(_("risk eliminated on"), null=True, blank=True)
     generated = models.BooleanField(
         _("generated"), default=False, help_text=_("Invented demo or benchmark data, not a real household.")
     )
@@ -214,6 +245,8 @@ class Guarantee(models.TextChoices):
     MET = "met", _("met")
     NOT_MET = "not_met", _("not met")
     NA = "na", _("not applicable")
+    #: Not in the file (an export with only some of the guarantee columns records those alone).
+    NOT_RECORDED = "", _("not recorded")
 
 
 #: The "two no-worries, three guarantees" and safe drinking water, in display order.
@@ -232,19 +265,23 @@ class GuaranteeCheck(models.Model):
     )
     province_code = models.CharField(max_length=6, editable=False)
     year = models.PositiveSmallIntegerField(_("year"))
-    food = models.CharField(_("food"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET)
-    clothing = models.CharField(_("clothing"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET)
+    food = models.CharField(
+        _("food"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET, blank=True
+    )
+    clothing = models.CharField(
+        _("clothing"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET, blank=True
+    )
     education = models.CharField(
-        _("compulsory education"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET
+        _("compulsory education"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET, blank=True
     )
     medical = models.CharField(
-        _("basic medical care"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET
+        _("basic medical care"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET, blank=True
     )
     housing = models.CharField(
-        _("safe housing"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET
+        _("safe housing"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET, blank=True
     )
     water = models.CharField(
-        _("safe drinking water"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET
+        _("safe drinking water"), max_length=7, choices=Guarantee.choices, default=Guarantee.MET, blank=True
     )
     history = HistoricalRecords(excluded_fields=["province_code"])
 
@@ -300,6 +337,9 @@ class StatusChange(models.Model):
     from_status = models.CharField(_("from"), max_length=10, choices=Household.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=Household.Status.choices)
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    #: When the change took effect, where it is known and not the day it was recorded (an exit year, a risk
+    #: identified or eliminated, as the registry's export dates them).
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("changed by"),
@@ -415,12 +455,16 @@ class ImportJob(BackgroundJob):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    year = models.PositiveSmallIntegerField(_("year of the incomes"))
+    #: Given by the user (form, --year); None: read from the file (`year_source` says where).
+    year = models.PositiveSmallIntegerField(_("year of the incomes"), null=True, blank=True)
+    year_source = models.CharField(_("where the year comes from"), max_length=300, blank=True)
     generated = models.BooleanField(_("generated data"), default=False)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     households_created = models.PositiveIntegerField(_("households written"), default=0)
     members_created = models.PositiveIntegerField(_("members written"), default=0)
     unknown_columns = models.TextField(_("unknown columns"), blank=True)
+    #: Known columns not imported, one a line: "name: reason".
+    ignored_columns = models.TextField(_("columns not imported"), blank=True)
     error_report = models.CharField(max_length=500, blank=True, editable=False)
 
     class Meta(BackgroundJob.Meta):
