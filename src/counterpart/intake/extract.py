@@ -1476,6 +1476,10 @@ def find_figures(doc: Doc) -> list[FigureFound]:
                 )
                 unit_out = surface_mult + _UNIT_CANON.get(surface_unit, surface_unit)
                 what = re.split(r"[，,。；;、]", doc.text[b : b + 16].lstrip("の的"))[0]
+                if not what.strip():
+                    # "贫困人口 25.6 万人": what is counted is written before the number
+                    before = re.split(r"[，,。；;、：:]", doc.text[max(sentence[0], a - 16) : a])[-1]
+                    what = re.sub(r"^(?:共有|共|有|已|累计|其中)", "", before.strip())
             key = (raw_value, unit_out)
             if key in seen:
                 continue
