@@ -183,9 +183,9 @@ def find_dates(work: str, start: int = 0, end: int | None = None, lang: str = "z
         first, second = int(m["a"]), int(m["b"])
         # dots are written day first (06.06.2018); slashes month first in English unless that cannot be
         month_first = m["sep"] == "/" and first <= 12 and (second > 12 or lang == "en")
-        day, month = (second, first) if month_first else (first, second)
-        if free(m.start(), m.end()) and _safe_date(int(m["y"]), month, day):
-            found.append(DateMention(start + m.start(), start + m.end(), int(m["y"]), month, day))
+        n_day, n_month = (second, first) if month_first else (first, second)
+        if free(m.start(), m.end()) and _safe_date(int(m["y"]), n_month, n_day):
+            found.append(DateMention(start + m.start(), start + m.end(), int(m["y"]), n_month, n_day))
             taken.append((m.start(), m.end()))
     for m in ERA_DATE_RE.finditer(chunk):
         year = ERA_START[m["era"]] + (1 if m["n"] == "元" else int(m["n"]))
