@@ -34,6 +34,29 @@ def test_the_detail_lists_attendees_decisions_and_agreements(
     assert body["pairing"] == world.dalian_liupanshui.pk
 
 
+def test_the_detail_lists_the_figures_with_decimal_values_and_spans(
+    world: World, dalian: DalianData, client_for: ClientFor
+) -> None:
+    from decimal import Decimal
+
+    from counterpart.meetings.services import figure_add
+
+    figure_add(
+        actor=world.dalian_office,
+        meeting=dalian.meeting,
+        what="帮扶资金",
+        value=Decimal("3.5"),
+        unit="亿元",
+        span=(4, 9),
+    )
+    figure_add(actor=world.dalian_office, meeting=dalian.meeting, what="officials", value=Decimal("183"))
+    body = client_for(world.viewer).get(f"/api/meetings/{dalian.meeting.pk}").json()
+    assert [(f["what"], f["value"], f["unit"], f["span"]) for f in body["figures"]] == [
+        ("帮扶资金", "3.5000", "亿元", [4, 9]),
+        ("officials", "183.0000", "", None),
+    ]
+
+
 def test_the_list_filters_by_pairing_kind_year_and_text(
     world: World, dalian: DalianData, client_for: ClientFor
 ) -> None:

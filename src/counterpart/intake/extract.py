@@ -43,6 +43,30 @@ CJK_DATE_RE = re.compile(
     r"(?:\s*(?:上午|下午|晚上|晚|早上|凌晨|中午|午前|午後|午后))?"
     r"(?:\s*(?:至|到|-|~|—|–|から|〜|~)\s*(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*[日号])?"
 )
+#: Numeric datelines, year last: 06.06.2018 (day first), 09/16/2020 or 16/09/2020 (month or day first).
+NUMERIC_YEAR_LAST_RE = re.compile(
+    r"(?<![\d./])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\d./])"
+)
+#: Japanese era years: 令和2年9月16日, 平成30年6月6日 (元年 is the first year).
+ERA_DATE_RE = re.compile(
+    r"(?P<era>令和|平成)\s*(?P<n>元|\d{1,2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+)
+ERA_START = {"令和": 2018, "平成": 1988}
+#: A weekday named for the meeting ("on Friday", "周五", "金曜日"): the last such day up to the publication.
+WEEKDAY_RE = re.compile(
+    r"\b(?:on\s+|last\s+|this\s+)?(?P<en>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|(?:上|本)?(?:星期|周|礼拜|禮拜|週)(?P<zh>[一二三四五六日天])"
+    r"|(?P<ja>[月火水木金土日])曜日?",
+)
+WEEKDAY_INDEX = {
+    **{
+        d: i
+        for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+    },
+    **{d: i for i, d in enumerate("一二三四五六日")},
+    "天": 6,
+    **{d: i for i, d in enumerate("月火水木金土")},
+}
 #: Days named relative to the publication ("昨日" in a report of 16 April is 15 April).
 RELATIVE_DAY_RE = re.compile(r"昨日|昨天|前天|今日|今天|\byesterday\b|\btoday\b", re.I)
 RELATIVE_DAY_OFFSET = {"昨日": -1, "昨天": -1, "前天": -2, "今日": 0, "今天": 0, "yesterday": -1, "today": 0}
@@ -105,12 +129,25 @@ def resolve_date(
 
 
 def relative_dates(doc_work: str, start: int, end: int, published: dt.date | None) -> list[DateMention]:
-    """昨日 / yesterday / 今天 in work[start:end], as full dates counted from the publication date."""
+    """昨日 / yesterday / 今天, and a weekday ("on Friday", 周五, 金曜日) in work[start:end], as full dates
+    counted from the publication date (a weekday is the last such day up to it). A weekday written right
+    after a date ("5月9日（星期四）") only repeats it and is left out."""
     if published is None:
         return []
     out = []
     for m in RELATIVE_DAY_RE.finditer(doc_work, start, end):
         day = published + dt.timedelta(days=RELATIVE_DAY_OFFSET[m.group(0).lower()])
+        out.append(DateMention(m.start(), m.end(), day.year, day.month, day.day))
+    for m in WEEKDAY_RE.finditer(doc_work, start, end):
+        if m["ja"] and not m.group(0).endswith(("曜", "曜日")):
+            continue
+        if m["ja"] and m.group(0) == "日曜" and doc_work[m.end() : m.end() + 1] != "日":
+            continue
+        before = doc_work[max(start, m.start() - 4) : m.start()]
+        if re.search(r"[日号]\s*[（(]?\s*$|\d\s*[（(]?\s*$", before):
+            continue  # 5月9日（星期四）, September 4 (Friday): the date already says it
+        weekday = WEEKDAY_INDEX[(m["en"] or m["zh"] or m["ja"]).lower()]
+        day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
         out.append(DateMention(m.start(), m.end(), day.year, day.month, day.day))
     return out
 
@@ -141,6 +178,20 @@ def find_dates(work: str, start: int = 0, end: int | None = None, lang: str = "z
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
+
+    for m in NUMERIC_YEAR_LAST_RE.finditer(chunk):
+        first, second = int(m["a"]), int(m["b"])
+        # dots are written day first (06.06.2018); slashes month first in English unless that cannot be
+        month_first = m["sep"] == "/" and first <= 12 and (second > 12 or lang == "en")
+        n_day, n_month = (second, first) if month_first else (first, second)
+        if free(m.start(), m.end()) and _safe_date(int(m["y"]), n_month, n_day):
+            found.append(DateMention(start + m.start(), start + m.end(), int(m["y"]), n_month, n_day))
+            taken.append((m.start(), m.end()))
+    for m in ERA_DATE_RE.finditer(chunk):
+        year = ERA_START[m["era"]] + (1 if m["n"] == "元" else int(m["n"]))
+        if free(m.start(), m.end()) and _safe_date(year, int(m["m"]), int(m["d"])):
+            found.append(DateMention(start + m.start(), start + m.end(), year, int(m["m"]), int(m["d"])))
+            taken.append((m.start(), m.end()))
 
     if lang == "en":
         for m in EN_DATE_RE.finditer(chunk):
@@ -501,6 +552,19 @@ class MeetingFound:
     kind_spans: list[Span]
 
 
+def _month_context(doc: Doc, mention: DateMention) -> dt.date | None:
+    """The last date with its month written before a bare day ("10月8日至10日…9日"), in the body, resolved."""
+    before = [
+        m
+        for m in find_dates(doc.work, doc.header_end, mention.start, doc.lang)
+        if m.m is not None and not is_dateline(doc.work, m, doc.lang)
+    ]
+    if not before:
+        return None
+    last = before[-1]
+    return resolve_date(last.y, last.m, last.d, doc.published)[0]
+
+
 def find_meeting(doc: Doc) -> MeetingFound:
     kind = find_kind(doc)
     kind_spans = [(m.start(), m.end()) for m in _kind_matches(doc, kind)] if kind != "other" else []
@@ -531,6 +595,10 @@ def find_meeting(doc: Doc) -> MeetingFound:
     resolved: list[tuple[dt.date | None, str | None, DateMention, Span]] = []
     for mention, s in candidates:
         date, partial = resolve_date(mention.y, mention.m, mention.d, doc.published)
+        context = _month_context(doc, mention) if mention.m is None else None
+        if context is not None and context.day <= mention.d:
+            # "9日" after "10月8日至10日" is the 9th of that October, whatever the publication's month
+            date, partial = _safe_date(context.year, context.month, mention.d) or date, None
         resolved.append((date, partial, mention, s))
     date = end_date = None
     partial = None
@@ -1476,6 +1544,10 @@ def find_figures(doc: Doc) -> list[FigureFound]:
                 )
                 unit_out = surface_mult + _UNIT_CANON.get(surface_unit, surface_unit)
                 what = re.split(r"[，,。；;、]", doc.text[b : b + 16].lstrip("の的"))[0]
+                if not what.strip():
+                    # "贫困人口 25.6 万人": what is counted is written before the number
+                    before = re.split(r"[，,。；;、：:]", doc.text[max(sentence[0], a - 16) : a])[-1]
+                    what = re.sub(r"^(?:共有|共|有|已|累计|其中)", "", before.strip())
             key = (raw_value, unit_out)
             if key in seen:
                 continue

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -10,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from counterpart.intake.services import ReviewedAgreement, ReviewedAttendee, ReviewedDraft
+from counterpart.intake.services import ReviewedAgreement, ReviewedAttendee, ReviewedDraft, ReviewedFigure
 
 #: Largest upload read (bytes).
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -47,10 +49,19 @@ class ReportForm(forms.Form):
         return data
 
 
-def reviewed_from_post(draft: dict[str, Any], data: Any) -> ReviewedDraft:
+def _decimal(raw: str) -> Decimal | None:
+    """A figure's value as the review shows it (340, 1,200, 3.5); None when it is no number."""
+    try:
+        value = Decimal(raw.replace(",", "").replace("，", "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def reviewed_from_post(draft: dict[str, Any], data: Any) -> ReviewedDraft:  # noqa: C901  # one reading per field
     """The reviewed draft from the review form's fields (`data` is a QueryDict or a dict of lists): the
     meeting's fields, and for each item whether it is accepted and its edited values. Raises
-    ValidationError with every problem found."""
+    ValidationError with every problem found, keyed by the field (`title`) or the item (`figure-2`)."""
 
     def get(key: str, default: str = "") -> str:
         value = data.get(key, default)
@@ -71,9 +82,16 @@ def reviewed_from_post(draft: dict[str, Any], data: Any) -> ReviewedDraft:
         errors.setdefault("number", []).append(_("The number is a whole number, e.g. 9."))
     meeting_id = get("meeting_id")
     keep_match = get("keep_meeting_match") == "1" and meeting_id.isdigit()
+    # the title the reviewer left: an emptied title is an error, never silently the headline again
+    title = get("title") if "title" in data else draft.get("title", "").strip()
+    if not title and not keep_match:
+        errors.setdefault("title", []).append(_("Give the meeting's title."))
+    known: list[str] = []
     attendees = []
     for i, item in enumerate(draft.get("attendees", [])):
         if get(f"attendee-{i}-accept") != "1":
+            if keep_match and item["match"].get("recorded"):
+                known.append(item["name"])
             continue
         name = get(f"attendee-{i}-name") or item["name"]
         span = item.get("span")
@@ -85,11 +103,21 @@ def reviewed_from_post(draft: dict[str, Any], data: Any) -> ReviewedDraft:
                 # an edited name is a new name: the registry match was for the name as read
                 person_id=item["match"].get("person_id") if name == item["name"] else None,
                 span=(span[0], span[1]) if span else None,
+                index=i,
+                recorded=keep_match and bool(item["match"].get("recorded")),
             )
         )
+    # a party the reviewer renamed to a name the draft matched elsewhere is that match
+    matched_parties: dict[str, int] = {}
+    for item in draft.get("agreements", []):
+        for party, org_id in zip(item["parties"], item["match"]["organization_ids"], strict=False):
+            if org_id is not None:
+                matched_parties.setdefault(party, org_id)
     agreements = []
     for i, item in enumerate(draft.get("agreements", [])):
         if get(f"agreement-{i}-accept") != "1":
+            if keep_match and item["match"].get("recorded"):
+                known.append(item["subject"])
             continue
         parties, org_ids = [], []
         for j, party in enumerate(item["parties"]):
@@ -98,15 +126,46 @@ def reviewed_from_post(draft: dict[str, Any], data: Any) -> ReviewedDraft:
             matched = (
                 item["match"]["organization_ids"][j] if j < len(item["match"]["organization_ids"]) else None
             )
-            org_ids.append(matched if name == party else None)
+            org_ids.append(matched if name == party else matched_parties.get(name))
         span = item.get("span")
+        subject = get(f"agreement-{i}-subject") if f"agreement-{i}-subject" in data else item["subject"]
+        if not subject:
+            errors.setdefault(f"agreement-{i}", []).append(_("Give the agreement's subject."))
         agreements.append(
             ReviewedAgreement(
                 parties=parties,
                 organization_ids=org_ids,
-                subject=get(f"agreement-{i}-subject") or item["subject"],
+                subject=subject,
                 kind=get(f"agreement-{i}-kind") or item.get("kind") or "other",
                 span=(span[0], span[1]) if span else None,
+                index=i,
+                recorded=keep_match and bool(item["match"].get("recorded")),
+            )
+        )
+    figures = []
+    for i, item in enumerate(draft.get("figures", [])):
+        if get(f"figure-{i}-accept") != "1":
+            if keep_match and item.get("match", {}).get("recorded"):
+                known.append(f"{item['what']} {item['value']} {item['unit']}".strip())
+            continue
+        what = get(f"figure-{i}-what") if f"figure-{i}-what" in data else item["what"]
+        raw_value = get(f"figure-{i}-value") if f"figure-{i}-value" in data else str(item["value"])
+        value = _decimal(raw_value)
+        if not what:
+            errors.setdefault(f"figure-{i}", []).append(_("Say what the figure counts."))
+        if value is None:
+            errors.setdefault(f"figure-{i}", []).append(
+                _("“%(value)s” is not a number (write it as 340 or 3.5).") % {"value": raw_value}
+            )
+            continue
+        span = item.get("span")
+        figures.append(
+            ReviewedFigure(
+                what=what,
+                value=value,
+                unit=get(f"figure-{i}-unit") if f"figure-{i}-unit" in data else item["unit"],
+                span=(span[0], span[1]) if span else None,
+                index=i,
             )
         )
     if errors or date is None:
@@ -114,7 +173,7 @@ def reviewed_from_post(draft: dict[str, Any], data: Any) -> ReviewedDraft:
     return ReviewedDraft(
         language=draft.get("language", "zh-Hans"),
         kind=get("kind") or draft["meeting"]["kind"],
-        title=get("title") or draft.get("title", ""),
+        title=title,
         date=date,
         pairing_id=int(pairing_raw),
         number=int(number_raw) if number_raw else None,
@@ -123,4 +182,36 @@ def reviewed_from_post(draft: dict[str, Any], data: Any) -> ReviewedDraft:
         source=get("source") or "intake",
         attendees=attendees,
         agreements=agreements,
+        figures=figures,
+        known_items=known,
     )
+
+
+def draft_with_posted(draft: dict[str, Any], data: Any) -> dict[str, Any]:
+    """The draft as the review form posted it, to show it again with its errors: the reviewer's ticks and
+    edits kept (a copy; the signed draft is unchanged)."""
+
+    def get(key: str, default: str) -> str:
+        value = data.get(key)
+        return value.strip() if isinstance(value, str) else default
+
+    shown = copy.deepcopy(draft)
+    shown["title"] = get("title", shown.get("title", ""))
+    meeting = shown["meeting"]
+    for key in ("date", "place", "number"):
+        meeting[key] = get(key, meeting.get(key) or "")
+    meeting["kind_value"] = get("kind", "")
+    if get("pairing", "").isdigit():
+        meeting["match"]["pairing_id"] = int(get("pairing", ""))
+    for prefix, items, fields in (
+        ("attendee", shown["attendees"], ("name", "title", "role")),
+        ("agreement", shown["agreements"], ("subject", "kind")),
+        ("figure", shown["figures"], ("what", "value", "unit")),
+    ):
+        for i, item in enumerate(items):
+            item["accept_posted"] = get(f"{prefix}-{i}-accept", "") == "1"
+            for key in fields:
+                item[key] = get(f"{prefix}-{i}-{key}", str(item.get(key) or ""))
+            if prefix == "agreement":
+                item["parties"] = [get(f"agreement-{i}-party-{j}", p) for j, p in enumerate(item["parties"])]
+    return shown

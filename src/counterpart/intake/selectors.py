@@ -8,17 +8,19 @@ a draft reads names only, and what is saved goes through the other apps' service
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from counterpart.agreements.models import AgreementParty
+from counterpart.agreements.models import Agreement, AgreementParty
 from counterpart.core.models import Alias
 from counterpart.geo.models import Region
 from counterpart.intake.gazetteer import Entry, Gazetteer, strip_admin_suffix
 from counterpart.intake.lexicon import KIND_VALUES
-from counterpart.meetings.models import Meeting
+from counterpart.intake.text import comparable
+from counterpart.meetings.models import Figure, Meeting
 from counterpart.orgs.models import Organization, Person
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import scope_for
@@ -131,6 +133,35 @@ def meeting_recorded(meeting_id: int) -> tuple[set[int], list[set[int]]]:
     return person_ids, [parties[k] for k in sorted(parties)]
 
 
+def meeting_agreements_recorded(meeting_id: int) -> list[tuple[set[int], str]]:
+    """The agreements signed at a meeting or its parts: their party ids and their title (`comparable`)."""
+    parties: dict[int, set[int]] = {}
+    titles: dict[int, str] = {}
+    rows = AgreementParty.objects.filter(
+        Q(agreement__meeting_id=meeting_id) | Q(agreement__meeting__parent_id=meeting_id)
+    ).values_list("agreement_id", "organization_id")
+    for agreement_id, org_id in rows:
+        parties.setdefault(agreement_id, set()).add(org_id)
+    for pk, title in Agreement.objects.filter(pk__in=list(parties)).values_list("pk", "title"):
+        titles[pk] = comparable(title)
+    return [(parties[k], titles.get(k, "")) for k in sorted(parties)]
+
+
+def meeting_figures_recorded(meeting_id: int) -> set[tuple[str, Decimal, str]]:
+    """The figures a meeting has: (what, value, unit), the texts `comparable`."""
+    rows = Figure.objects.filter(meeting_id=meeting_id).values_list("what", "value", "unit")
+    return {(comparable(what), value, comparable(unit)) for what, value, unit in rows}
+
+
+def figure_signature(figure: dict[str, Any]) -> tuple[str, Decimal | None, str]:
+    """A draft figure as `meeting_figures_recorded` compares it."""
+    try:
+        value: Decimal | None = Decimal(str(figure["value"]).replace(",", ""))
+    except ArithmeticError:
+        value = None
+    return comparable(figure["what"]), value, comparable(figure["unit"])
+
+
 def mark_recorded(draft: dict[str, Any], person_ids: set[int], party_sets: list[set[int]]) -> None:
     """Flag the items of a draft of an already recorded meeting that the registry already has: an attendee
     whose person attends it, an agreement whose known parties all sign one of its agreements (each existing
@@ -161,8 +192,8 @@ def draft_limit_to_user(draft: dict[str, Any], user: Any) -> dict[str, Any]:
             match["pairing_id"] = None
             match["meeting_id"] = None
             draft["meeting"].pop("date_source", None)
-            for item in [*draft["attendees"], *draft["agreements"]]:
-                item["match"].pop("recorded", None)
+            for item in [*draft["attendees"], *draft["agreements"], *draft["figures"]]:
+                item.get("match", {}).pop("recorded", None)
     return draft
 
 
@@ -228,3 +259,6 @@ class DatabaseRegistry:
             agreement["match"]["organization_ids"] = org_ids
         if meeting["match"].get("meeting_id") is not None:
             mark_recorded(draft, *meeting_recorded(meeting["match"]["meeting_id"]))
+            figures = meeting_figures_recorded(meeting["match"]["meeting_id"])
+            for figure in draft["figures"]:
+                figure["match"] = {"recorded": figure_signature(figure) in figures}

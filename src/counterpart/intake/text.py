@@ -416,6 +416,11 @@ def to_simplified(text: str) -> str:
     return _convert_chars(text, _T2S_CACHE, 0)
 
 
+def comparable(text: str) -> str:
+    """A name or title compared as a reader would: NFKC, without spaces, simplified, case folded."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).replace(" ", "").casefold()
+
+
 def to_traditional(text: str) -> str:
     return _convert_chars(text, _S2T_CACHE, 1)
 

@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from counterpart.agreements.models import Agreement
 from counterpart.intake.engine import make_draft
-from counterpart.intake.forms import ReportForm, reviewed_from_post
+from counterpart.intake.forms import ReportForm, draft_with_posted, reviewed_from_post
 from counterpart.intake.lexicon import KIND_VALUES
 from counterpart.intake.selectors import DatabaseRegistry, draft_limit_to_user
 from counterpart.intake.services import intake_draft_save
@@ -29,6 +30,8 @@ from counterpart.pairings.selectors import pairing_choices
 from counterpart.pairings.ui import check_posted_pairing
 
 SIGNING_SALT = "counterpart.intake.draft"
+#: The meeting's fields the review page shows an error beside.
+MEETING_FIELDS = ("title", "date", "number", "pairing")
 #: A draft left on the review page longer than this must be read again.
 DRAFT_MAX_AGE = 24 * 3600
 
@@ -61,21 +64,40 @@ def _segments(draft: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _review_context(
-    request: HttpRequest, draft: dict[str, Any], errors: list[str] | None = None
+    request: HttpRequest,
+    draft: dict[str, Any],
+    errors: list[str] | None = None,
+    field_errors: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
+    """The review page's context; after a refused save (`field_errors`), the draft as posted, each error
+    beside its field or item."""
+    signed = signing.dumps(draft, salt=SIGNING_SALT, compress=True)
+    posted = field_errors is not None
+    if posted:
+        draft = draft_with_posted(draft, request.POST)
+    field_errors = field_errors or {}
     meeting = draft["meeting"]
     existing = None
     if meeting["match"].get("meeting_id"):
         existing = (
             Meeting.objects.filter(pk=meeting["match"]["meeting_id"]).only("id", "title", "date").first()
         )
-    for item in [*draft["attendees"], *draft["agreements"]]:
-        # a recognized meeting adds only what the reviewer ticks; what it already has cannot be added again
-        item["accept_default"] = not existing and not item["match"].get("recorded")
-    kind_value = KIND_VALUES.get(meeting["kind"], "other")
+    for prefix, items in (("attendee", draft["attendees"]), ("agreement", draft["agreements"])):
+        for i, item in enumerate(items):
+            # a recognized meeting adds only what is ticked; what it already has cannot be added again
+            default = not existing and not item["match"].get("recorded")
+            item["accept_default"] = item["accept_posted"] if posted else default
+            item["errors"] = field_errors.get(f"{prefix}-{i}", [])
+    for i, item in enumerate(draft["figures"]):
+        recorded = item.setdefault("match", {}).get("recorded", False)
+        item["accept_default"] = item["accept_posted"] if posted else not existing and not recorded
+        item["errors"] = field_errors.get(f"figure-{i}", [])
+    kind_value = meeting.get("kind_value") or KIND_VALUES.get(meeting["kind"], "other")
+    item_keys = ("attendee-", "agreement-", "figure-")
+    shown = {k for k in field_errors if k in MEETING_FIELDS or k.startswith(item_keys)}
     return {
         "draft": draft,
-        "signed": signing.dumps(draft, salt=SIGNING_SALT, compress=True),
+        "signed": signed,
         "segments": _segments(draft),
         "pairings": pairing_choices(user=request.user, write=True),
         "meeting_kinds": Meeting.Kind.choices,
@@ -83,8 +105,13 @@ def _review_context(
         "attendance_roles": Attendance.Role.choices,
         "agreement_kinds": Agreement.Kind.choices,
         "existing": existing,
-        "errors": errors or [],
-        "posted": request.POST if request.method == "POST" and "draft" in request.POST else None,
+        # errors of a field the page shows beside it; any other (a model's own) on top
+        "errors": [
+            *(errors or []),
+            *(m for k, v in field_errors.items() if k not in shown for m in v),
+        ],
+        "field_errors": {k: v for k, v in field_errors.items() if k in MEETING_FIELDS},
+        "item_error_count": sum(len(v) for k, v in field_errors.items() if k.startswith(item_keys)),
     }
 
 
@@ -124,22 +151,23 @@ def intake_save_view(request: HttpRequest) -> HttpResponse:
         reviewed = reviewed_from_post(draft, request.POST)
         result = intake_draft_save(actor=request.user, draft=reviewed)
     except ValidationError as exc:
-        return render(
-            request, "intake/review.html", _review_context(request, draft, errors=exc.messages), status=422
-        )
+        if hasattr(exc, "error_dict"):
+            context = _review_context(request, draft, field_errors=exc.message_dict)
+        else:
+            context = _review_context(request, draft, errors=exc.messages, field_errors={})
+        return render(request, "intake/review.html", context, status=422)
+    counts = {"a": result.attendances, "g": result.agreements, "f": result.figures, "s": result.skipped}
     if result.created_meeting:
-        messages.success(
-            request,
-            _("The meeting was recorded with %(a)d attendees and %(g)d agreements.")
-            % {"a": result.attendances, "g": result.agreements},
-        )
+        message = _("The meeting was recorded with %(a)d attendees, %(g)d agreements and %(f)d figures.")
     else:
-        messages.success(
+        message = _(
+            "The report was merged into the meeting already recorded: %(a)d attendees, %(g)d agreements "
+            "and %(f)d figures added, %(s)d items it already had were skipped."
+        )
+    messages.success(request, message % counts)
+    if result.skipped_items:
+        messages.info(
             request,
-            _(
-                "The report was merged into the meeting already recorded: %(a)d attendees and %(g)d "
-                "agreements added, %(s)d items it already had were skipped."
-            )
-            % {"a": result.attendances, "g": result.agreements, "s": result.skipped},
+            _("Skipped: %(items)s") % {"items": pgettext("list separator", ", ").join(result.skipped_items)},
         )
     return redirect("meetings:detail", pk=result.meeting.pk)

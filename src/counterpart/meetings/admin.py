@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from counterpart.meetings.models import Attendance, Decision, Meeting
+from counterpart.meetings.models import Attendance, Decision, Figure, Meeting
 
 
 class AttendanceInline(admin.TabularInline):
@@ -15,6 +15,11 @@ class DecisionInline(admin.TabularInline):
     extra = 0
 
 
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ("date", "title", "kind", "number", "pairing")
@@ -22,4 +27,4 @@ class MeetingAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "title_en", "place")
     date_hierarchy = "date"
     raw_id_fields = ("pairing", "host", "parent", "place_region")
-    inlines = [AttendanceInline, DecisionInline]
+    inlines = [AttendanceInline, DecisionInline, FigureInline]

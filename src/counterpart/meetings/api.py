@@ -1,6 +1,7 @@
 """Meetings of the pairings in the user's scope, with attendees, decisions and the agreements signed there."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from counterpart.core.api_common import (
 )
 from counterpart.core.extensions import contributions
 from counterpart.geo.selectors import region_by_code
-from counterpart.meetings.models import Attendance, Meeting
+from counterpart.meetings.models import Attendance, Figure, Meeting
 from counterpart.meetings.selectors import meeting_get_for_user, meeting_list
 from counterpart.meetings.services import meeting_create, meeting_update
 from counterpart.orgs.selectors import organization_in_bulk
@@ -93,17 +94,36 @@ class DecisionOut(Schema):
     order: int
 
 
+class FigureOut(Schema):
+    id: int
+    what: str
+    value: Decimal = Field(description="The value as stated, without its multiplier (340 for 340 万).")
+    unit: str = Field(description="The unit as written, with its multiplier (万元, billion yuan).")
+    span: list[int] | None = Field(description="[start, end) of the source sentence in the report read.")
+
+    @staticmethod
+    def resolve_span(obj: Figure) -> list[int] | None:
+        if obj.span_start is None or obj.span_end is None:
+            return None
+        return [obj.span_start, obj.span_end]
+
+
 class MeetingDetailOut(MeetingOut):
     summary: str
     source: str
     attendees: list[AttendeeOut]
     decisions: list[DecisionOut]
+    figures: list[FigureOut]
     parts: list[int] = Field(description="Ids of the meetings that are part of this one.")
     agreements: list[int] = Field(description="Ids of the agreements signed at this meeting or its parts.")
 
     @staticmethod
     def resolve_attendees(obj: Meeting) -> list[Attendance]:
         return list(obj.attendances.all())
+
+    @staticmethod
+    def resolve_figures(obj: Meeting) -> list[Figure]:
+        return list(obj.figures.all())
 
     @staticmethod
     def resolve_parts(obj: Meeting) -> list[int]:

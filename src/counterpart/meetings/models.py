@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from counterpart.core.models import SourcedModel
@@ -120,3 +122,35 @@ class Decision(SourcedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Figure(SourcedModel):
+    """A figure a meeting's report states (六盘水市人口 340 万, "183 officials", "3 billion yuan"): what it
+    counts, the value as a decimal, the unit as written (with its multiplier: 万元, billion) and the character
+    span of the sentence it was read from."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="figures"
+    )
+    what = models.CharField(pgettext_lazy("of a figure", "what"), max_length=300)
+    value = models.DecimalField(pgettext_lazy("of a figure", "value"), max_digits=24, decimal_places=4)
+    unit = models.CharField(pgettext_lazy("of a figure", "unit"), max_length=40, blank=True)
+    span_start = models.PositiveIntegerField(_("span start"), null=True, blank=True)
+    span_end = models.PositiveIntegerField(
+        _("span end"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.value_display} {self.unit}".strip()
+
+    @property
+    def value_display(self) -> str:
+        """The value without trailing zeros, never in exponent form (3000000000, not 3E+9)."""
+        return f"{self.value.normalize():f}"

@@ -60,6 +60,7 @@ def meeting_get_for_user(*, user: Any, meeting_id: int) -> Meeting:
                     queryset=Attendance.objects.select_related("person").order_by("order", "id"),
                 ),
                 "decisions",
+                "figures",
                 "parts",
             )
             .get(pk=meeting_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from counterpart.core.names import resolve_name
 from counterpart.core.services import Actor, apply_changes, validated_save
-from counterpart.meetings.models import Attendance, Decision, Meeting
+from counterpart.meetings.models import Attendance, Decision, Figure, Meeting
 from counterpart.meetings.selectors import meeting_scope_q
 from counterpart.orgs.models import Organization, Person
 from counterpart.pairings.models import Pairing
@@ -149,6 +150,40 @@ def decision_add(
     if order is None:
         order = meeting.decisions.count()
     return validated_save(Decision(meeting=meeting, text=text, order=order, source=source), actor=actor)
+
+
+@transaction.atomic
+def figure_add(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    what: str,
+    value: Decimal,
+    unit: str = "",
+    span: tuple[int, int] | None = None,
+    order: int | None = None,
+    source: str = "",
+    check_scope: bool = True,
+) -> Figure:
+    """A figure the meeting's report states; a span, when given, runs forward."""
+    if check_scope:
+        _check_can_write(actor, meeting)
+    what = (what or "").strip()
+    if span is not None and not 0 <= span[0] < span[1]:
+        raise ValidationError({"span": _("The span of the source sentence is not a range of the text.")})
+    if order is None:
+        order = meeting.figures.count()
+    figure = Figure(
+        meeting=meeting,
+        what=what,
+        value=value,
+        unit=(unit or "").strip(),
+        span_start=span[0] if span else None,
+        span_end=span[1] if span else None,
+        order=order,
+        source=source,
+    )
+    return validated_save(figure, actor=actor)
 
 
 def meeting_writable_ids(*, actor: Actor) -> Any:
