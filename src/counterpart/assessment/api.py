@@ -110,9 +110,13 @@ def run_results(request: HttpRequest, run_id: Id) -> Any:
     return [_result(r) for r in selectors.result_list(user=user, run=run)]
 
 
-@router.get("/results/{result_id}", response=ResultDetailOut, summary="A result with its indicators' scores")
-def result_detail(request: HttpRequest, result_id: Id) -> Any:
-    result = selectors.result_get_for_user(user=request_user(request), result_id=result_id)
+@router.get(
+    "/results/{assessment_result_id}",
+    response=ResultDetailOut,
+    summary="A result with its indicators' scores",
+)
+def result_detail(request: HttpRequest, assessment_result_id: Id) -> Any:
+    result = selectors.result_get_for_user(user=request_user(request), result_id=assessment_result_id)
     scores = [
         {
             "id": row.score.pk,
