@@ -206,6 +206,7 @@ PAGES: dict[str, Rule] = {
     "assessment:run_publish": page("assessment_run", None, "assessor"),
     "assessment:run_sample": page("assessment_run", None, "assessor"),
     "assessment:result": page("assessment_result", "read"),
+    "assessment:result_annex": page("assessment_result", "read"),
     "assessment:result_statements": page("assessment_result", None, "write"),
     "assessment:score": page("assessment_score", "read"),
     "assessment:score_adjust": page("assessment_score", None, "assessor"),

@@ -3,6 +3,7 @@ radar, the drill-down, adjustments and publication; offices read their own pairi
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 from typing import Any
@@ -112,3 +113,20 @@ def test_the_ranking_page_has_a_constant_query_count(cast: Cast, django_assert_m
     client.get(reverse("assessment:run", args=[run.pk]))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("assessment:run", args=[run.pk])).status_code == 200
+
+
+def test_the_annex_holds_every_indicator_with_the_figures_of_the_page(cast: Cast) -> None:
+    from python_calamine import CalamineWorkbook
+
+    run = compute()
+    result = result_of(run, cast.world.dalian_liupanshui)
+    response = login(cast.world.assessor, language="en").get(
+        reverse("assessment:result_annex", args=[result.pk])
+    )
+    assert response["Content-Disposition"].startswith("attachment")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    rows = [tuple(r) for r in book.get_sheet_by_index(0).iter_rows()]
+    assert rows[0][:3] == ("area", "indicator", "value")
+    assert len(rows) == 1 + Score.objects.filter(result=result).count()
+    placements = next(r for r in rows if r[1] == "poor labourers placed in jobs")
+    assert (placements[2], placements[3], placements[7]) == (5, 1000, 5)

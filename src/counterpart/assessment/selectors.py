@@ -288,3 +288,37 @@ def score_evidence(*, score: Score, limit: int = 500) -> tuple[list[EvidenceRow]
             for record in qs[: max(0, limit - len(rows))]
         )
     return rows, total, indicator
+
+
+def annex_rows(*, result: Result) -> list[tuple[Any, ...]]:
+    """The scorecard's annex: every indicator with its area, value, target, score (and adjusted), weight,
+    evidence count and sentence."""
+    return [
+        (
+            area.name,
+            row.name,
+            None if row.score.value is None else float(row.score.value),
+            None if row.score.target is None else float(row.score.target),
+            None if row.score.score is None else float(row.score.score),
+            None if row.adjusted is None else float(row.adjusted),
+            float(row.score.weight),
+            row.score.evidence_count,
+            row.sentence,
+        )
+        for area in scorecard(result=result)
+        for row in area.rows
+    ]
+
+
+def annex_headers() -> list[str]:
+    return [
+        _("area"),
+        _("indicator"),
+        _("value"),
+        _("target"),
+        _("computed score"),
+        _("score"),
+        _("weight"),
+        _("records"),
+        _("explanation"),
+    ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessment/runs/<int:pk>/publish/", views.run_publish_view, name="run_publish"),
     path("assessment/runs/<int:pk>/sample/", views.run_sample_view, name="run_sample"),
     path("assessment/results/<int:pk>/", views.result_view, name="result"),
+    path("assessment/results/<int:pk>/annex.xlsx", views.result_annex_view, name="result_annex"),
     path("assessment/results/<int:pk>/statements/", views.result_statements_view, name="result_statements"),
     path("assessment/scores/<int:pk>/", views.score_view, name="score"),
     path("assessment/scores/<int:pk>/adjust/", views.score_adjust_view, name="score_adjust"),

@@ -3,6 +3,7 @@ area, trend), the records behind a score; assessors start, adjust and publish ru
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,8 @@ from counterpart.assessment import selectors, services
 from counterpart.assessment.forms import AdjustmentForm, RunForm, SampleForm, StatementsForm
 from counterpart.assessment.jobs import STAGE_LABELS
 from counterpart.assessment.schemes import localized
+from counterpart.core.exports import write_xlsx
+from counterpart.core.files import set_download_headers
 from counterpart.core.jobs import job_progress
 from counterpart.core.ui import add_service_errors, is_htmx
 from counterpart.pairings.scope import scope_for
@@ -84,7 +87,10 @@ def run_view(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get_for_user(user=request.user, run_id=pk)
     context = _run_context(request, run)
     if is_htmx(request):
-        return render(request, "assessment/partials/run_progress.html", context)
+        response = render(request, "assessment/partials/run_progress.html", context)
+        if not run.is_active:
+            response["HX-Refresh"] = "true"  # computed: the whole page, with the ranking
+        return response
     return render(request, "assessment/run.html", context)
 
 
@@ -157,6 +163,21 @@ def _result_context(request: HttpRequest, result: Any, **extra: Any) -> dict[str
 def result_view(request: HttpRequest, pk: int) -> HttpResponse:
     result = selectors.result_get_for_user(user=request.user, result_id=pk)
     return render(request, "assessment/result.html", _result_context(request, result))
+
+
+@login_required
+@require_GET
+def result_annex_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scorecard as a workbook: every indicator, its value, target, score and evidence count."""
+    result = selectors.result_get_for_user(user=request.user, result_id=pk)
+    buffer = io.BytesIO()
+    sheet = (_("Scorecard"), selectors.annex_headers(), selectors.annex_rows(result=result))
+    write_xlsx(buffer, [sheet])
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    set_download_headers(response, filename=f"{_('Scorecard')}-{result.run.year}-{result.pk}.xlsx")
+    return response
 
 
 @login_required
