@@ -198,6 +198,18 @@ PAGES: dict[str, Rule] = {
     "assistance:purchase_create": create_form(),
     "assistance:dispatch_create": create_form(),
     "assistance:award_create": create_form(),
+    # assessment: runs are started, adjusted and published by assessors; a published run is read by everyone
+    # signed in, and in it each reads the results of its own pairings
+    "assessment:runs": page(None, "signed_in"),
+    "assessment:run_create": page(None, None, "assessor"),
+    "assessment:run": page("assessment_run", "signed_in"),
+    "assessment:run_publish": page("assessment_run", None, "assessor"),
+    "assessment:run_sample": page("assessment_run", None, "assessor"),
+    "assessment:result": page("assessment_result", "read"),
+    "assessment:result_annex": page("assessment_result", "read"),
+    "assessment:result_statements": page("assessment_result", None, "write"),
+    "assessment:score": page("assessment_score", "read"),
+    "assessment:score_adjust": page("assessment_score", None, "assessor"),
     "admin": page(None, "staff", "staff"),
 }
 
@@ -250,6 +262,10 @@ API: dict[str, str] = {
     "GET /api/households/summary": "signed_in",
     "GET /api/households/{household_id}": "read_registry",
     "GET /api/assistance/totals": "signed_in",
+    "GET /api/assessment/runs": "signed_in",
+    "GET /api/assessment/runs/{run_id}": "signed_in",  # a published run
+    "GET /api/assessment/runs/{run_id}/results": "signed_in",  # each reads its own pairings' results
+    "GET /api/assessment/results/{assessment_result_id}": "read",
 }
 
 # Path parameters that name reference data, not an object of a pairing: the value requested.
@@ -266,6 +282,8 @@ API_KINDS = {
     "result_id": "spot_check_result",
     "finding_id": "finding",
     "household_id": "household",
+    "run_id": "assessment_run",
+    "assessment_result_id": "assessment_result",
 }
 
 
@@ -486,6 +504,9 @@ KINDS = (
     "member",
     "flag",
     "import_job",
+    "assessment_run",
+    "assessment_result",
+    "assessment_score",
 )
 
 
@@ -590,6 +611,38 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         created_by=users[HELPED], year=2020, original_name=f"{MARK}.csv", error_report=report_file.name
     )
 
+    from counterpart.assessment.models import AssessmentRun, Result, Score
+    from counterpart.assessment.schemes import available_schemes
+
+    assessment_run = AssessmentRun.objects.create(
+        scheme_code="east-west",
+        scheme_version=1,
+        scheme=available_schemes()["east-west"].as_data(),
+        year=2018,
+        status=AssessmentRun.Status.DONE,
+        state=AssessmentRun.State.PUBLISHED,
+    )
+    assessment_result = Result.objects.create(
+        run=assessment_run, pairing=dl, group="city", self_assessment=f"{MARK}自评", partner_opinion=MARK
+    )
+    assessment_score = Score.objects.create(
+        result=assessment_result,
+        area="labour",
+        indicator="placements",
+        weight=6,
+        value=1,
+        target=1000,
+        score=Decimal("0.01"),
+        evidence_count=1,
+        explanation={
+            "rule": "share_of_target",
+            "value": "1",
+            "target": "1000",
+            "weight": "6",
+            "score": "0.01",
+        },
+    )
+
     objects = {
         "pairing": dl.pk,
         "meeting": meeting.pk,
@@ -609,6 +662,9 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         "member": household.members.order_by("pk")[0].pk,
         "flag": flag.pk,
         "import_job": import_job.pk,
+        "assessment_run": assessment_run.pk,
+        "assessment_result": assessment_result.pk,
+        "assessment_score": assessment_score.pk,
     }
     assert set(objects) == set(KINDS)
     extra = {"unit": unit.pk, "helper_org": helper_org.pk, "helped_org": helped_org.pk}

@@ -12,6 +12,7 @@ a larger one is a 413.
 from django.http import HttpRequest, HttpResponse
 
 from counterpart.agreements.api import router as agreements_router
+from counterpart.assessment.api import router as assessment_router
 from counterpart.assistance.api import router as assistance_router
 from counterpart.core.api_auth import API_AUTH
 from counterpart.core.api_common import CounterpartAPI, error_body, install_error_handlers
@@ -40,6 +41,7 @@ api.add_router("/intake", "counterpart.intake.api.router")
 api.add_router("/plans", plans_router)
 api.add_router("/households", households_router)
 api.add_router("/assistance", assistance_router)
+api.add_router("/assessment", assessment_router)
 
 
 install_error_handlers(api)
