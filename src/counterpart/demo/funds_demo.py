@@ -2,8 +2,8 @@
 
 - Real, from the seeds: the Zheng'an county projects the Shanghai delegation visited in May 2019 (seed 002):
   the cold-water fish farming and the greenhouses at 谢坝村, the kindergarten built as a support project of
-  the relocation (正安县上海艺术实验幼儿园) and the guitar industrial park (正安吉他产业园). The report gives no
-  amount, date, stage or beneficiary count: those stay empty (the stage is the model's first, "in the
+  the relocation (正安县上海艺术实验幼儿园) and the guitar industrial park (正安吉他产业园). The report gives
+  no amount, date, stage or beneficiary count: those stay empty (the stage is the model's first, "in the
   reserve", which the content says is not stated) and no transaction is recorded for them.
 - Generated, never presented as real: a demonstration set of projects with transactions for the
   Dalian–Liupanshui pairing, every record `generated=True` with "（生成的演示数据）" in its title and
