@@ -210,6 +210,12 @@ PAGES: dict[str, Rule] = {
     "assessment:result_statements": page("assessment_result", None, "write"),
     "assessment:score": page("assessment_score", "read"),
     "assessment:score_adjust": page("assessment_score", None, "assessor"),
+    "funds:dashboard": page(None, "signed_in"),
+    "funds:project_list": page(None, "signed_in"),
+    "funds:project_create": create_form(),
+    "funds:project_detail": page("project", "read"),
+    "funds:project_edit": page("project", "write", "write"),
+    "funds:transaction_add": page("project", "write", "write"),
     "admin": page(None, "staff", "staff"),
 }
 
@@ -266,6 +272,13 @@ API: dict[str, str] = {
     "GET /api/assessment/runs/{run_id}": "signed_in",  # a published run
     "GET /api/assessment/runs/{run_id}/results": "signed_in",  # each reads its own pairings' results
     "GET /api/assessment/results/{assessment_result_id}": "read",
+    "GET /api/funds/projects": "signed_in",
+    "POST /api/funds/projects": "write",
+    "GET /api/funds/projects/{project_id}": "read",
+    "PATCH /api/funds/projects/{project_id}": "write",
+    "GET /api/funds/projects/{project_id}/transactions": "read",
+    "POST /api/funds/projects/{project_id}/transactions": "write",
+    "GET /api/funds/alerts": "signed_in",
 }
 
 # Path parameters that name reference data, not an object of a pairing: the value requested.
@@ -284,6 +297,7 @@ API_KINDS = {
     "household_id": "household",
     "run_id": "assessment_run",
     "assessment_result_id": "assessment_result",
+    "project_id": "project",
 }
 
 
@@ -311,6 +325,14 @@ PAGE_DATA: dict[str, Any] = {
     },
     "meetings:attendee_add": lambda _o: {"name": "张三", "role": "attendee", "title": "局长"},
     "meetings:decision_add": lambda _o: {"text": "共建园区"},
+    "funds:project_create": lambda o: {
+        "pairing": o["pairing"],
+        "title": "项目",
+        "sector": "other",
+        "stage": "reserve",
+    },
+    "funds:project_edit": lambda _o: {"title": "改名", "sector": "other", "stage": "reserve"},
+    "funds:transaction_add": lambda _o: {"kind": 1, "date": "2019-03-01", "amount": "10", "currency": "CNY"},
     "agreements:report_add": lambda _o: {"reported_on": "2019-02-01", "text": "已完成一期"},
     "agreements:milestone_add": lambda _o: {"what": "二期", "due_date": "2019-06-01"},
     "agreements:milestone_done": lambda _o: {"done_date": "2019-03-01"},
@@ -367,6 +389,13 @@ API_DATA: dict[str, Any] = {
         "pairing": o["pairing"],
     },
     "PATCH /api/meetings/{meeting_id}": lambda _o: {"title": "改名"},
+    "POST /api/funds/projects": lambda o: {"pairing": o["pairing"], "title": "项目"},
+    "PATCH /api/funds/projects/{project_id}": lambda _o: {"title": "改名"},
+    "POST /api/funds/projects/{project_id}/transactions": lambda _o: {
+        "kind": 1,
+        "date": "2019-03-01",
+        "amount": "10",
+    },
     "POST /api/agreements": lambda o: {
         "pairing": o["pairing"],
         "title": "协议",
@@ -507,6 +536,7 @@ KINDS = (
     "assessment_run",
     "assessment_result",
     "assessment_score",
+    "project",
 )
 
 
@@ -520,6 +550,7 @@ class Cast:
 @pytest.fixture
 def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
     from counterpart.core.jobs import files_dir
+    from counterpart.funds import services as funds_services
     from counterpart.households.models import ImportJob, MonitoringFlag
     from counterpart.plans import services as plans_services
     from counterpart.plans.models import PlansJob
@@ -642,6 +673,22 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
             "score": "0.01",
         },
     )
+    project = funds_services.project_create(
+        actor=None,
+        pairing=dl,
+        title=f"{MARK}冷水鱼养殖",
+        places_text=MARK,
+        planned_end=dt.date(2019, 1, 1),  # overdue: an alert naming the project on the dashboards
+        budget=Decimal("100000"),
+    )
+    funds_services.transaction_record(
+        actor=None,
+        project=project,
+        kind=1,
+        date=dt.date(2018, 10, 1),
+        amount=Decimal("50000"),
+        description=MARK,
+    )
 
     objects = {
         "pairing": dl.pk,
@@ -665,6 +712,7 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         "assessment_run": assessment_run.pk,
         "assessment_result": assessment_result.pk,
         "assessment_score": assessment_score.pk,
+        "project": project.pk,
     }
     assert set(objects) == set(KINDS)
     extra = {"unit": unit.pk, "helper_org": helper_org.pk, "helped_org": helped_org.pk}

@@ -16,6 +16,7 @@ from counterpart.assessment.api import router as assessment_router
 from counterpart.assistance.api import router as assistance_router
 from counterpart.core.api_auth import API_AUTH
 from counterpart.core.api_common import CounterpartAPI, error_body, install_error_handlers
+from counterpart.funds.api import router as funds_router
 from counterpart.geo.api import router as regions_router
 from counterpart.households.api import router as households_router
 from counterpart.households.services import IdLookupRateLimited
@@ -42,6 +43,7 @@ api.add_router("/plans", plans_router)
 api.add_router("/households", households_router)
 api.add_router("/assistance", assistance_router)
 api.add_router("/assessment", assessment_router)
+api.add_router("/funds", funds_router)
 
 
 install_error_handlers(api)

@@ -320,9 +320,11 @@ class DemoLoader:
 
 def load_demo(log: Callable[[str], None] | None = None) -> int:
     """Load the demo data; returns how many records were created (0 when already loaded)."""
+    from counterpart.demo.funds_demo import load_funds_demo
     from counterpart.demo.households_demo import load_households_demo
     from counterpart.demo.plans_demo import load_plans_demo
 
     created = DemoLoader(log).load()
     created += load_plans_demo(log)
+    created += load_funds_demo(log)
     return created + (load_households_demo() or 0)

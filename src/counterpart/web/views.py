@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from counterpart.agreements.selectors import agreement_list, progress_report_list_for_pairing
+from counterpart.funds.selectors import alert_list
 from counterpart.meetings.selectors import meeting_list
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_children, pairing_get_for_user
@@ -58,5 +59,6 @@ def pairing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "stalled_count": len([a for a in agreements if getattr(a, "is_stalled", False)]),
             "timeline": pairing_timeline(meetings=meetings, agreements=agreements, reports=reports),
             "can_write": scope_for(request.user).can_write(pairing),
+            "funds_alerts": alert_list(user=request.user, pairing=pairing),
         },
     )
