@@ -1,5 +1,6 @@
 """`counterpart import-projects FILE --pairing ID --year YYYY [--unit 元|万元] [--date DATE] [--dry-run]`:
-import a county's allocation or project table (.xlsx or .csv) into the pairing's project library. Every error is printed with its row and column (and written to --error-report); nothing is written unless the
+import a county's allocation or project table (.xlsx or .csv) into the pairing's project library. Every
+error is printed with its row and column (and written to --error-report); nothing is written unless the
 whole table is valid. `--dry-run` prints what would be written — rows, projects, places, the total in yuan,
 the totals check — writes nothing, and exits non-zero only on errors. Warnings (a place outside the helped
 region, a unit no organization has) never stop the import. The web upload runs the same check and write as
