@@ -238,6 +238,14 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # "At risk": the reported share of the target trails the share of time elapsed by more than this.
 PLANS_AT_RISK_GAP = float(env_str("PLANS_AT_RISK_GAP", "0.2"))
 PLANS_EVIDENCE_MAX_BYTES = env_int("PLANS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Funds supervision (issue 16): money released (received or disbursed) and not spent with no movement for
+# this many days is idle; the spending-rate plan is the share of the funds received (percent) to be spent
+# by the end of each month of the project's year ("6:50,9:75,12:100": half by June, all by December).
+FUNDS_IDLE_DAYS = env_int("FUNDS_IDLE_DAYS", 90)
+FUNDS_SPENDING_PLAN = tuple(
+    (int(month), int(rate))
+    for month, rate in (part.split(":") for part in env_list("FUNDS_SPENDING_PLAN", "6:50,9:75,12:100"))
+)
 
 # Input limits (docs/architecture.md): a request body is at most REQUEST_BODY_MAX_BYTES, except the paths
 # of REQUEST_BODY_LIMITS and file uploads (multipart, UPLOAD_REQUEST_MAX_BYTES: the largest file a form

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("counterpart.plans.urls")),
     path("", include("counterpart.households.urls")),
     path("", include("counterpart.assistance.urls")),
+    path("", include("counterpart.funds.urls")),
     path("", include("counterpart.web.urls")),
 ]
 # No route serves MEDIA_ROOT, in any mode (not even `static()` under DEBUG): every stored file is handed out
