@@ -74,7 +74,9 @@ def project_import_job_create(
     if suffix not in IMPORT_SUFFIXES:
         raise ValidationError({"file": _("Only .xlsx and .csv files can be imported.")})
     if date is not None and date.year != year:
-        raise ValidationError({"date": _("The date of the allocation lies outside %(year)s.") % {"year": year}})
+        raise ValidationError(
+            {"date": _("The date of the allocation lies outside %(year)s.") % {"year": year}}
+        )
     target = core_jobs.store_upload(source, directory=core_jobs.files_dir(ProjectImportJob), suffix=suffix)
     job = ProjectImportJob.objects.create(
         kind=ProjectImportJob.Kind.PREVIEW,
@@ -116,7 +118,9 @@ def _rows(errors: list[RowError]) -> list[dict[str, Any]]:
 
 def error_rows(job: ProjectImportJob) -> list[tuple[Any, ...]]:
     """A checked table's errors, then its warnings, as the error report's rows."""
-    return [(e.get("row"), e.get("column"), e.get("value"), e.get("reason")) for e in [*job.errors, *job.warnings]]
+    return [
+        (e.get("row"), e.get("column"), e.get("value"), e.get("reason")) for e in [*job.errors, *job.warnings]
+    ]
 
 
 def _params(job: ProjectImportJob) -> dict[str, Any]:
