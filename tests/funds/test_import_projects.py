@@ -241,3 +241,15 @@ def test_date_outside_the_year_is_refused(tmp_path: Path, hd: Haidong) -> None:
     with pytest.raises(CommandError):
         run(layouts.village_allocation(tmp_path / "x.csv"), hd, "--date", "2020-12-31")
     assert Project.objects.count() == 0
+
+
+def test_dry_run_speaks_chinese(tmp_path: Path, hd: Haidong) -> None:
+    out, err = StringIO(), StringIO()
+    with translation.override("zh-hans"):
+        call_command(
+            "import-projects", str(layouts.project_plan(tmp_path / "plan.xlsx")), "--pairing",
+            str(hd.pairing.pk), "--year", "2021", "--dry-run", stdout=out, stderr=err,
+        )  # fmt: skip
+    assert "6 行，6 个项目，7 个地点，2021年共 6,497,500.00 元（649.75 万元）。" in out.getvalue()
+    assert "试运行：未写入任何内容。" in out.getvalue()
+    assert "不在受援地区海东市范围内" in err.getvalue()
