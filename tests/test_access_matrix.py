@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
 from counterpart.agreements.models import AgreementParty
+from counterpart.funds.models import ProjectImportJob
 from counterpart.households.models import Member
 from counterpart.households.services import MemberInput, household_register
 from counterpart.pairings.models import ScopeGrant
@@ -173,6 +174,12 @@ PAGES: dict[str, Rule] = {
     "plans:job_confirm": page("plans_preview", None, "creator_office"),
     "plans:job_download": page("plans_job", "creator_office"),
     "plans:job_errors": page("plans_job", "creator_office"),
+    # the table import of the project library (funds/import_views.py) and its export
+    "funds:import": create_form("writes_somewhere"),
+    "funds:import_job": page("funds_import_job", "creator_office"),
+    "funds:import_confirm": page("funds_import_preview", None, "creator_office"),
+    "funds:import_errors": page("funds_import_job", "creator_office"),
+    "funds:export": page(None, "signed_in"),  # the library the user reads (scoped; nothing for others)
     "plans:accountability": page("list", "write", "write"),
     "plans:findings": page("list", "write", "write"),  # the page carries the form
     "plans:overdue_findings": page(None, "signed_in"),
@@ -529,6 +536,8 @@ KINDS = (
     "finding",
     "plans_job",
     "plans_preview",
+    "funds_import_job",
+    "funds_import_preview",
     "household",
     "member",
     "flag",
@@ -636,6 +645,23 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         original_name=MARK,
         params={"owner": helper_org.pk, "pairing": dl.pk},
     )
+    funds_import_job = ProjectImportJob.objects.create(
+        kind=ProjectImportJob.Kind.PREVIEW,
+        status=ProjectImportJob.Status.INVALID,
+        created_by=users[OFFICE],
+        pairing=dl,
+        original_name=MARK,
+        params={"year": 2021},
+        errors=[{"row": 2, "column": "A", "value": MARK, "reason": MARK}],
+    )
+    funds_import_preview = ProjectImportJob.objects.create(
+        kind=ProjectImportJob.Kind.PREVIEW,
+        status=ProjectImportJob.Status.PREVIEWED,
+        created_by=users[OFFICE],
+        pairing=dl,
+        original_name=MARK,
+        params={"year": 2021},
+    )
     report_file = files_dir(ImportJob) / "errors.csv"  # in its job folder, named relatively
     report_file.write_text(f"row,reason\n2,{MARK}\n", encoding="utf-8")
     import_job = ImportJob.objects.create(
@@ -705,6 +731,8 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         "finding": finding.pk,
         "plans_job": plans_job.pk,
         "plans_preview": plans_preview.pk,
+        "funds_import_job": funds_import_job.pk,
+        "funds_import_preview": funds_import_preview.pk,
         "household": household.pk,
         "member": household.members.order_by("pk")[0].pk,
         "flag": flag.pk,

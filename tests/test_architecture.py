@@ -99,6 +99,7 @@ WITHOUT_HISTORY = {
     "core.ApiToken": "a secret's hash; its own created, last-used and revoked stamps are its record",
     "plans.PlansJob": "a background job is its own log (status, stage, times, outcome)",
     "households.ImportJob": "a background job is its own log (status, stage, times, outcome)",
+    "funds.ProjectImportJob": "a background job is its own log (status, stage, times, outcome)",
     "households.StatusChange": "an append-only log of a household's status, never edited",
     "households.UnmaskLog": "an append-only audit log, never edited",
     "assistance.TrainingAttendance": "link rows written in bulk with their training, never edited",

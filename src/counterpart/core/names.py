@@ -11,7 +11,7 @@ guesses between them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +25,14 @@ from counterpart.core.models import Alias
 #: The name columns of a `NamedModel`, with the language each holds.
 NAME_COLUMNS = (("name", "zh-hans"), ("name_zh_hant", "zh-hant"), ("name_en", "en"), ("name_ja", "ja"))
 
-#: Ranks: the higher the better.
-EXACT_NAME, EXACT_ALIAS, PREFIX_NAME, PARTIAL_NAME, PARTIAL_ALIAS = 40, 30, 25, 20, 10
+#: Ranks: the higher the better. SHORT_FORM: the text and a name shortened the same way (`NameIndex` with
+#: `forms`: 民和县 and 民和回族土族自治县 are both 民和).
+EXACT_NAME, EXACT_ALIAS, SHORT_FORM, PREFIX_NAME, PARTIAL_NAME, PARTIAL_ALIAS = 40, 30, 27, 25, 20, 10
 
 _REASONS = {
     EXACT_NAME: _("the name in %(language)s is “%(text)s”"),
     EXACT_ALIAS: _("an alias (%(language)s) is “%(text)s”"),
+    SHORT_FORM: _("the name in %(language)s is “%(text)s” in short"),
     PREFIX_NAME: _("the name in %(language)s starts with “%(text)s”"),
     PARTIAL_NAME: _("the name in %(language)s contains “%(text)s”"),
     PARTIAL_ALIAS: _("an alias (%(language)s) contains “%(text)s”"),
@@ -239,15 +241,22 @@ class NameIndex:
     for an importer that resolves thousands of cells against a few hundred rows. Ranks and reasons are the
     ones `name_candidates` gives, so a name found here is found by search and intake alike."""
 
-    def __init__(self, queryset: QuerySet[Any]) -> None:
+    def __init__(
+        self, queryset: QuerySet[Any], *, forms: Callable[[str], Sequence[str]] | None = None
+    ) -> None:
+        """`forms` gives the short forms of a name (geo's `short_forms`: 民和回族土族自治县 → 民和): each
+        name is found by them too (`SHORT_FORM`), and a text no name has is looked up by its own."""
         self.by_key: dict[str, dict[int, Candidate]] = {}
         self.names: dict[int, str] = {}
+        self.forms = forms
         columns = [column for column, _language in NAME_COLUMNS]
         for row in queryset.values("pk", *columns):
             self.names[row["pk"]] = row["name"]
             for column, language in NAME_COLUMNS:
                 if value := (row[column] or "").strip():
                     self._offer(Candidate(row["pk"], EXACT_NAME, language, value))
+                    for form in forms(value) if forms else ():
+                        self._offer(Candidate(row["pk"], SHORT_FORM, language, form))
         aliases = Alias.objects.filter(
             content_type=ContentType.objects.get_for_model(queryset.model),
             object_id__in=queryset.values("pk"),  # a subquery: no parameter per row
@@ -261,8 +270,15 @@ class NameIndex:
             found[candidate.pk] = candidate
 
     def candidates(self, text: str) -> list[Candidate]:
-        """The rows `text` names, best first (ties by id)."""
+        """The rows `text` names, best first (ties by id); with `forms`, a text no name or alias is is
+        looked up by its short forms (民和县 → 民和)."""
         found = self.by_key.get(name_key(text), {})
+        if not found and self.forms:
+            merged: dict[int, Candidate] = {}
+            for form in self.forms(text):
+                for pk, candidate in self.by_key.get(name_key(form), {}).items():
+                    merged.setdefault(pk, Candidate(pk, SHORT_FORM, candidate.language, candidate.matched))
+            found = merged
         return sorted(found.values(), key=lambda c: (-c.rank, c.pk))
 
     def resolve(self, text: str) -> tuple[int | None, list[Candidate]]:

@@ -347,17 +347,24 @@ def _name_of(source: Source, filename: str) -> str:
 
 
 def open_table(
-    source: Source, *, filename: str = "", text: bool = False, limits: Limits | None = None
+    source: Source,
+    *,
+    filename: str = "",
+    text: bool = False,
+    limits: Limits | None = None,
+    fill_merged: bool = False,
 ) -> Table:
     """Open a workbook (.xlsx, .xlsm, .xls, .ods: its first sheet) or a CSV (.csv, .txt, .tsv) after measuring
     it (`check_before_reading`). `source` is a path or a seekable binary file; `filename` gives the type when
     the file's own name does not. With `text`, every cell is given as `cell_text` (CSV cells always are).
+    With `fill_merged`, every empty cell of a workbook's merged range takes the value of the range's top-left
+    cell, as a reader of the printed table sees it (a 建设地点 merged down over two projects of one town).
     Raises `TabularFileError` with a sentence for users; a CSV that changes encoding midway raises it while
     its rows are read."""
     name = _name_of(source, filename)
     check_before_reading(source, filename=name, limits=limits)
     if name.endswith(SPREADSHEET_SUFFIXES):
-        return _open_workbook(source, text=text)
+        return _open_workbook(source, text=text, fill_merged=fill_merged)
     if name.endswith(TEXT_SUFFIXES):
         return _open_csv(source)
     suffix = Path(name).suffix or name
@@ -366,7 +373,7 @@ def open_table(
     )
 
 
-def _open_workbook(source: Source, *, text: bool) -> Table:
+def _open_workbook(source: Source, *, text: bool, fill_merged: bool = False) -> Table:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -383,15 +390,61 @@ def _open_workbook(source: Source, *, text: bool) -> Table:
     # columns from the first used one: `first_column` says which that is.
     start = getattr(sheet, "start", None)
     first_column = start[1] if start else 0
+    merged = _merged_ranges(sheet) if fill_merged else []
 
     def rows() -> Iterator[Row]:
+        numbered: Iterator[Row] = enumerate(sheet.iter_rows(), start=1)
+        if merged:
+            numbered = _fill_merged(numbered, merged, first_column)
         if text:
-            for number, row in enumerate(sheet.iter_rows(), start=1):
+            for number, row in numbered:
                 yield number, [cell_text(v) for v in row]
         else:
-            yield from enumerate(sheet.iter_rows(), start=1)
+            yield from numbered
 
     return Table(rows(), (start[0] if start else 0) + sheet.height, first_column)
+
+
+#: A merged range: (first row, first column, last row, last column), 0-based, from A1.
+MergedRange = tuple[int, int, int, int]
+
+
+def _merged_ranges(sheet: Any) -> list[MergedRange]:
+    """The sheet's merged ranges (calamine reads them from the sheet's <mergeCells> for .xlsx; other formats
+    give none)."""
+    try:
+        found = sheet.merged_cell_ranges or []
+    except Exception:  # a format calamine reads no merges from
+        return []
+    return sorted((r0, c0, r1, c1) for (r0, c0), (r1, c1) in found if (r1, c1) != (r0, c0))
+
+
+def _fill_merged(rows: Iterator[Row], merged: list[MergedRange], first_column: int) -> Iterator[Row]:
+    """`rows` with each merged range's empty cells given its top-left value. The rows are still streamed:
+    the value is taken when the range's first row passes and kept until its last."""
+    waiting = list(merged)  # by first row
+    open_ranges: list[tuple[MergedRange, Any]] = []
+    for number, cells in rows:
+        index = number - 1
+        row = list(cells)
+        while waiting and waiting[0][0] == index:
+            r0, c0, r1, c1 = waiting.pop(0)
+            at = c0 - first_column
+            open_ranges.append(((r0, c0, r1, c1), row[at] if 0 <= at < len(row) else None))
+        while waiting and waiting[0][0] < index:  # a range above the rows read (not a real sheet)
+            waiting.pop(0)
+        for (_r0, c0, _r1, c1), value in open_ranges:
+            if value is None or value == "":
+                continue
+            for column in range(c0 - first_column, c1 - first_column + 1):
+                if column < 0:
+                    continue
+                if column >= len(row):
+                    row.extend([""] * (column + 1 - len(row)))
+                if row[column] is None or row[column] == "":
+                    row[column] = value
+        open_ranges = [(r, v) for r, v in open_ranges if r[2] > index]
+        yield number, row
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -464,6 +517,31 @@ def _csv_rows(stream: IO[str], delimiter: str, encoding: str) -> Iterator[Row]:
 # --- headers ----------------------------------------------------------------------------------------------
 
 
+#: A unit of money written in a header's brackets, full- or half-width (资金分配额（万元）, 金额【元】,
+#: 投资(单位：万元)), after NFKC and without spaces.
+_HEADER_UNIT = re.compile(r"^(?P<name>.*?)[(\[【](?:单位)?[:：]?(?P<unit>万元|亿元|千元|元)[)\]】]$")
+#: A table's unit stated in a row of its own or beside its title: 单位：万元, （单位:元）.
+_STATED_UNIT = re.compile(r"单位[:：]?(万元|亿元|千元|元)")
+
+
+def header_unit(text: Any) -> tuple[str, str]:
+    """(the header without its unit, the unit) of a header such as "资金分配额\n（万元）" → ("资金分配额",
+    "万元"); (the header, "") when it states none."""
+    compact = "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+    if match := _HEADER_UNIT.match(compact):
+        return match["name"], match["unit"]
+    return compact, ""
+
+
+def stated_unit(texts: Iterable[str]) -> str:
+    """The unit a table states above its header ("单位：万元" in a row of its own or beside the title), or
+    ""."""
+    for text in texts:
+        if match := _STATED_UNIT.search("".join(unicodedata.normalize("NFKC", text or "").split())):
+            return match[1]
+    return ""
+
+
 def normalize_header(text: Any) -> str:
     """A header or a value as compared: NFKC, without surrounding "*" (required-column marks), case-folded,
     without any whitespace."""
@@ -482,6 +560,8 @@ class Header:
     unknown: list[str] = field(default_factory=list)
     #: The texts of the rows above the header (a title such as “长海县2019年东西部扶贫协作工作分工方案”).
     above: list[str] = field(default_factory=list)
+    #: The unit a field's header states in brackets (资金分配额（万元）: {"amount": "万元"}).
+    units: dict[str, str] = field(default_factory=dict)
     #: The row read after the header that is not a sub-header (`HeaderMap.find(sub_header=True)`): the
     #: first data row, for the caller to read first (`Header.rows_after`).
     pending: tuple[int, Sequence[Any]] | None = None
@@ -495,7 +575,8 @@ class Header:
     def label(self, key: str) -> str:
         """The column of `key` as the file names it (`key` itself for a column the file lacks)."""
         index = self.columns.get(key)
-        return self.names[index].strip() if index is not None else key
+        # A header broken over two lines in its cell (资金分配额\n（万元）) is named on one.
+        return re.sub(r"\s*\n\s*", "", self.names[index].strip()) if index is not None else key
 
 
 class HeaderMap:
@@ -516,15 +597,20 @@ class HeaderMap:
         self.patterns = dict(patterns or {})
 
     def key(self, text: Any) -> str | None:
+        """The field a header names: as written, else by one of the patterns, else without the unit in its
+        brackets (资金分配额（万元）)."""
         norm = normalize_header(text)
         found = self.index.get(norm)
         if found is None and norm:
             found = next((key for key, pattern in self.patterns.items() if pattern.fullmatch(norm)), None)
+        if found is None:
+            name, unit = header_unit(text)
+            found = self.index.get(normalize_header(name)) if unit else None
         return found
 
     def knows(self, text: Any) -> bool:
         norm = normalize_header(text)
-        return norm in self.index or norm in self.ignored
+        return self.key(text) is not None or norm in self.ignored
 
     def find(
         self,
@@ -575,6 +661,7 @@ class HeaderMap:
             header.pending = (number, cells)
             return
         columns = {key: i for key, i in header.columns.items() if i not in filled}
+        header.units = {key: unit for key, unit in header.units.items() if key in columns}
         names = list(header.names) + [""] * max(0, len(texts) - len(header.names))
         for i, text in filled.items():
             key = self.key(text)
@@ -591,6 +678,8 @@ class HeaderMap:
                     }
                 )
             columns[key] = i
+            if unit := header_unit(text)[1]:
+                header.units[key] = unit
         replaced = {header.names[i] for i in filled if i < len(header.names)}
         header.unknown = [name for name in header.unknown if name not in replaced]
         header.columns, header.names = columns, names
@@ -613,7 +702,8 @@ class HeaderMap:
                     }
                 )
             columns[key] = i
-        return Header(number, columns, texts, unknown)
+        units = {key: unit for key, i in columns.items() if (unit := header_unit(texts[i])[1])}
+        return Header(number, columns, texts, unknown, units=units)
 
 
 # --- errors -----------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import SourcedModel
+from counterpart.core.models import BackgroundJob, SourcedModel
 
 #: The only currency the platform records (yuan); another is refused by the services.
 CURRENCIES = ("CNY",)
@@ -332,3 +332,38 @@ class Transaction(SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.project_id} · {self.kind} · {self.amount}"
+
+
+class ProjectImportJob(BackgroundJob):
+    """A table import run from the web (`core.jobs`, `funds.jobs`): the check of an allocation or project
+    table (its preview: every error and warning with its row and column, or the projects to write), which
+    waits for confirmation and then becomes its import. The CLI (`import-projects`) runs the same check and
+    write in the foreground. Only its creator sees a job."""
+
+    files_setting = "FUNDS_JOB_DIR"
+    files_default = "funds_jobs"
+
+    class Kind(models.TextChoices):
+        PREVIEW = "preview", _("check before import")
+        IMPORT = "import", _("import")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pairing = models.ForeignKey(
+        "pairings.Pairing", verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="+"
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("project table import")
+        verbose_name_plural = _("project table imports")

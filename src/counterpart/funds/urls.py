@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counterpart.funds import views
+from counterpart.funds import import_views, views
 
 app_name = "funds"
 
@@ -11,4 +11,18 @@ urlpatterns = [
     path("funds/projects/<int:pk>/", views.project_detail_view, name="project_detail"),
     path("funds/projects/<int:pk>/edit/", views.project_edit_view, name="project_edit"),
     path("funds/projects/<int:pk>/transactions/", views.transaction_add_view, name="transaction_add"),
+    # The table import (issue 16 item 4) and the library's export: funds/import_views.py.
+    path("funds/projects/import/", import_views.project_import_view, name="import"),
+    path("funds/projects/import/<int:pk>/", import_views.project_import_job_view, name="import_job"),
+    path(
+        "funds/projects/import/<int:pk>/confirm/",
+        import_views.project_import_confirm_view,
+        name="import_confirm",
+    ),
+    path(
+        "funds/projects/import/<int:pk>/errors/",
+        import_views.project_import_errors_view,
+        name="import_errors",
+    ),
+    path("funds/projects/export.xlsx", import_views.project_export_view, name="export"),
 ]

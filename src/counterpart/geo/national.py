@@ -81,6 +81,40 @@ def short_name(name: str) -> str:
     return name
 
 
+#: The endings of a region's name that tables leave out (民和回族土族自治县 → 民和县 or 民和), longest first.
+_LEVEL_ENDINGS = (
+    "民族乡", "自治县", "自治州", "自治旗", "自治区", "街道办事处", "街道", "特区", "林区", "地区", "新区",
+    "社区", "县", "区", "市", "旗", "盟", "州", "镇", "乡", "村", "省",
+)  # fmt: skip
+#: The peoples an autonomous region's name carries before its ending (民和回族土族自治县).
+_PEOPLES = (
+    "回族", "土族", "藏族", "彝族", "苗族", "布依族", "侗族", "壮族", "瑶族", "土家族", "撒拉族", "蒙古族",
+    "哈萨克族", "羌族", "白族", "哈尼族", "傣族", "傈僳族", "佤族", "拉祜族", "纳西族", "景颇族", "仡佬族",
+    "水族", "满族", "朝鲜族", "锡伯族", "达斡尔族", "鄂温克族", "鄂伦春族", "东乡族", "保安族", "裕固族",
+    "畲族", "黎族", "仫佬族", "毛南族", "京族", "各族", "独龙族", "怒族", "普米族", "阿昌族", "德昂族",
+    "布朗族", "基诺族", "门巴族", "珞巴族", "塔吉克族", "维吾尔族", "柯尔克孜族", "俄罗斯族", "赫哲族",
+)  # fmt: skip
+
+
+def short_forms(name: str) -> list[str]:
+    """The forms a county table writes a region's name in (`core.names.NameIndex(forms=...)`): without its
+    level ending and the peoples of an autonomous region (民和回族土族自治县 → 民和, 川口镇 → 川口,
+    六盘水市 → 六盘水); none when fewer than two characters would remain (新村)."""
+    stem = short_name(name).strip()
+    for ending in _LEVEL_ENDINGS:
+        if stem.endswith(ending) and len(stem) > len(ending):
+            stem = stem[: -len(ending)]
+            break
+    else:
+        return []
+    while True:
+        people = next((p for p in _PEOPLES if stem.endswith(p) and len(stem) - len(p) >= 2), None)
+        if people is None:
+            break
+        stem = stem[: -len(people)]
+    return [stem] if len(stem) >= 2 and stem != name else []
+
+
 def normal_code(raw: str) -> str:
     """The package's code as `Region.code` stores it: 2 digits → 6 (province), 4 → 6 (prefecture), 6, 9
     and 12 digits as they are. Raises ValueError for anything else."""

@@ -1,0 +1,1 @@
+from counterpart.funds.management.import_projects import Command  # noqa: F401
