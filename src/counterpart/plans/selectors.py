@@ -13,13 +13,11 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -111,13 +109,6 @@ ITEM_SORTS = {
 }
 
 
-def _last_report_at() -> Subquery:
-    entries = (
-        LedgerEntry.objects.filter(item=OuterRef("pk")).order_by("-submitted_at").values("submitted_at")[:1]
-    )
-    return Subquery(entries, output_field=DateTimeField())
-
-
 def item_list(
     *,
     user: Any,
@@ -132,9 +123,9 @@ def item_list(
     as_of: dt.date | None = None,
     sort: str = "number",
 ) -> QuerySet[Item]:
-    """Items the user reads, with `status`, `current_value` and `last_report_at` computed in the query, their
-    list and lead unit joined and co-units prefetched (a fixed number of queries for any number of rows).
-    `mine` keeps the items of the units the user reports for."""
+    """Items the user reads, with `status`, `current_value` and `last_report_at` (all three of the latest
+    accepted entry) computed in the query, their list and lead unit joined and co-units prefetched (a fixed
+    number of queries for any number of rows). `mine` keeps the items of the units the user reports for."""
     scope = scope_for(user).lists
     qs = Item.objects.filter(scope.item_q())
     if responsibility_list is not None:
@@ -154,7 +145,7 @@ def item_list(
         qs = qs.filter(deadline__gte=deadline_after)
     if search.strip():
         qs = qs.filter(Q(task__icontains=search.strip()) | Q(number=search.strip()))
-    qs = with_item_status(qs, as_of=as_of or timezone.localdate()).annotate(last_report_at=_last_report_at())
+    qs = with_item_status(qs, as_of=as_of or timezone.localdate(), report_name="last_report_at")
     if status:
         qs = qs.filter(status=status)  # type: ignore[misc]  # annotated by with_item_status
     return (
