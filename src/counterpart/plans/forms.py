@@ -220,8 +220,18 @@ class UnitReviewForm(Form):
 
 
 class SpotCheckForm(Form):
+    """How many items to draw; an assessor may also give the number of an earlier draw to repeat it (the
+    seed, an internal of the draw no one else is shown)."""
+
     sample_size = forms.IntegerField(label=_("Items to draw"), min_value=1, max_value=1000, initial=5)
-    seed = forms.IntegerField(label=_("Seed (empty: random)"), required=False, min_value=0)
+    seed = forms.IntegerField(
+        label=_("Repeat the draw numbered (leave empty for a new draw)"), required=False, min_value=0
+    )
+
+    def __init__(self, *args: Any, assessor: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not assessor:
+            del self.fields["seed"]
 
 
 class SpotCheckResultForm(Form):

@@ -121,7 +121,7 @@ def list_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_read_all": scope.can_read_list(rlist),
     }
     if can_write and not is_htmx(request):
-        context["spot_check_form"] = SpotCheckForm()
+        context["spot_check_form"] = SpotCheckForm(assessor=scope.everything)
         context["spot_checks"] = spot_check_list(responsibility_list=rlist)[:5]
         context["accountability"] = accountability_list(responsibility_list=rlist)[:20]
         context["findings"] = audit_finding_list(responsibility_list=rlist)[:20]
@@ -424,20 +424,25 @@ def export_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def spot_check_draw_view(request: HttpRequest, pk: int) -> HttpResponse:
     rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
-    form = SpotCheckForm(request.POST)
+    form = SpotCheckForm(request.POST, assessor=scope_for(request.user).everything)
     if form.is_valid():
         try:
             services.spot_check_draw(
                 actor=request.user,
                 responsibility_list=rlist,
                 sample_size=form.cleaned_data["sample_size"],
-                seed=form.cleaned_data["seed"],
+                seed=form.cleaned_data.get("seed"),
             )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("The items were drawn."))
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else str(error))
     return redirect("plans:list", pk=rlist.pk)
 
 
@@ -450,6 +455,7 @@ def spot_check_view(request: HttpRequest, pk: int) -> HttpResponse:
         "plans/spot_check.html",
         {
             "check": check,
+            "is_assessor": scope_for(request.user).everything,  # only an assessor is shown the draw's seed
             "results": check.results.select_related("item__lead_unit").order_by("item__position"),
             "form": SpotCheckResultForm(),
         },
