@@ -200,3 +200,20 @@ def test_an_empty_sample_size_says_so(plans: Plans) -> None:
     )
     assert not plans.rlist.spot_checks.exists()  # type: ignore[attr-defined]
     assert "抽取事项数" in response.content.decode()  # the message names the field
+
+
+def test_the_unit_chart_is_sorted_and_names_every_bar() -> None:
+    from counterpart.plans.selectors import UnitSummary, dashboard_charts
+
+    summary = [
+        UnitSummary(1, "甲局", 4, {"done": 1}),
+        UnitSummary(2, "乙局", 4, {"done": 4}),
+        UnitSummary(3, "丙局", 4, {"done": 2}),
+    ]
+    charts = dashboard_charts(summary, [])
+    completion = charts["completion"]
+    assert completion["yAxis"]["data"] == ["乙局", "丙局", "甲局"]
+    assert completion["series"][0]["data"] == sorted(completion["series"][0]["data"], reverse=True)
+    assert completion["yAxis"]["axisLabel"]["interval"] == 0
+    donut = charts["status_mix"]["series"][0]
+    assert donut["bottom"] > 0

@@ -489,9 +489,10 @@ STATUS_COLOURS = {
 def dashboard_charts(
     summary: list[UnitSummary], trend: list[dict[str, Any]], *, top: int = 30
 ) -> dict[str, Any]:
-    """ECharts options (plain dicts, passed to the page with json_script): completion by unit, status mix,
-    monthly trend."""
-    units = summary[:top]
+    """ECharts options (plain dicts, passed to the page with json_script): completion by unit (the `top`
+    units, highest completion first, every bar labelled with its unit), status mix (the donut above its
+    legend, labels kept apart), monthly trend."""
+    units = sorted(summary, key=lambda u: (-u.completion, u.unit_name))[:top]
     totals = {value: sum(u.by_status.get(value, 0) for u in summary) for value in ItemStatus.values}
     periods = [f"{row['year']}-{row['month']:02d}" for row in trend]
     return {
@@ -500,7 +501,12 @@ def dashboard_charts(
             "legend": {"top": 0},
             "grid": {"left": 8, "right": 16, "bottom": 8, "top": 32, "containLabel": True},
             "xAxis": {"type": "value", "max": 100, "name": "%"},
-            "yAxis": {"type": "category", "inverse": True, "data": [u.unit_name for u in units]},
+            "yAxis": {
+                "type": "category",
+                "inverse": True,
+                "axisLabel": {"interval": 0},  # every bar named, not one in two
+                "data": [u.unit_name for u in units],
+            },
             "series": [
                 {
                     "type": "bar",
@@ -516,7 +522,11 @@ def dashboard_charts(
             "series": [
                 {
                     "type": "pie",
-                    "radius": ["40%", "70%"],
+                    # the donut and its outside labels stay above the legend's row
+                    "center": ["50%", "44%"],
+                    "radius": ["32%", "56%"],
+                    "avoidLabelOverlap": True,
+                    "bottom": 36,
                     "data": [
                         {
                             "name": str(ItemStatus.labels[value]),
