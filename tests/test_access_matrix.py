@@ -35,6 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
 from counterpart.agreements.models import AgreementParty
+from counterpart.core.models import SourceDocument
 from counterpart.funds.models import ProjectImportJob
 from counterpart.households.models import Member
 from counterpart.households.services import MemberInput, household_register
@@ -127,6 +128,7 @@ PAGES: dict[str, Rule] = {
     "logout": page(None, None, "public"),
     "web:home": page(None, "signed_in"),
     "web:healthz": page(None, "public"),
+    "web:source": page("source", "signed_in"),  # a published report records were read from
     "api:openapi-json": page(None, "public"),  # the API's shape, no data
     "api:openapi-view": page(None, "public"),
     "api:api-root": page(None, "nobody"),  # django-ninja's root: 404 for all
@@ -546,6 +548,7 @@ KINDS = (
     "assessment_result",
     "assessment_score",
     "project",
+    "source",
 )
 
 
@@ -741,6 +744,9 @@ def cast(world: World, settings: Any, tmp_path: Any) -> Cast:
         "assessment_result": assessment_result.pk,
         "assessment_score": assessment_score.pk,
         "project": project.pk,
+        "source": SourceDocument.objects.create(
+            file_name="000_report.txt", language="ja", title="推进会报道", text="九月十二日，推进会召开。"
+        ).pk,
     }
     assert set(objects) == set(KINDS)
     extra = {"unit": unit.pk, "helper_org": helper_org.pk, "helped_org": helped_org.pk}

@@ -234,6 +234,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Domain settings
 # An agreement still being carried out with no progress report for this many days is flagged stalled.
 AGREEMENT_STALL_DAYS = env_int("AGREEMENT_STALL_DAYS", 90)
+# The seed reports' text, read by the demo loader (when present) so a record's source page shows its passage.
+DEMO_SEEDS_DIR = env_str("DEMO_SEEDS_DIR", str(BASE_DIR.parents[2] / "shared" / "seeds"))
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # "At risk": the reported share of the target trails the share of time elapsed by more than this.
 PLANS_AT_RISK_GAP = float(env_str("PLANS_AT_RISK_GAP", "0.2"))

@@ -221,7 +221,7 @@ def test_agreement_page_shows_parties_meeting_dates_value_and_status(world: Worl
     assert "party" in html
     assert reverse("meetings:detail", args=[records.ceremony.pk]) in html
     assert "2018-09-12" in html
-    assert "5,000,000.00 CNY" in html
+    assert "CN¥5,000,000.00" in html  # the English format of an amount in yuan
     assert "badge--signed" in html
     assert "二期投产" in html  # the reports
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from counterpart.core.models import SourceDocument
 from counterpart.demo.loader import load_demo
 from counterpart.demo.plans_demo import LIST_2018_TITLE, load_plans_demo
 from counterpart.plans.models import Item, LedgerEntry, ResponsibilityList
@@ -25,6 +26,16 @@ def test_the_plans_demo_loads_once_and_marks_what_is_generated() -> None:
     assert all("生成" in name for name in eco.items.values_list("lead_unit__name", flat=True))
     assert LedgerEntry.objects.exists()
     assert not LedgerEntry.objects.filter(generated=False).exists()
+    # Issue 19: a target and its progress in the same unit ("170公里", progress "… / 170 公里"), every entry
+    # dated (the ledger's 最近报告日期), the notes in Chinese, the seed reports as source documents.
+    counted = eco.items.filter(target_quantity__isnull=False)
+    assert counted.exists()
+    assert all(text.endswith(unit) for text, unit in counted.values_list("target_text", "target_unit"))
+    assert not eco.items.filter(target_text__endswith="米", target_unit="公里").exists()
+    assert not LedgerEntry.objects.filter(submitted_at__isnull=True).exists()
+    assert not LedgerEntry.objects.filter(status="accepted", reviewed_at__isnull=True).exists()
+    assert not eco.items.filter(note__icontains="generated").exists()
+    assert {d.file_name[:3] for d in SourceDocument.objects.all()} == {"000", "001", "002", "003", "004"}
     counts = (Item.objects.count(), LedgerEntry.objects.count())
     assert load_plans_demo() == 0
     assert (Item.objects.count(), LedgerEntry.objects.count()) == counts

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from counterpart.agreements.models import Agreement, AgreementParty
 from counterpart.agreements.selectors import SORTS
 from counterpart.agreements.services import CURRENCIES
-from counterpart.core.ui import DateInput
+from counterpart.core.ui import DateInput, FilterForm, Form
 from counterpart.meetings.models import Meeting
 from counterpart.meetings.selectors import meeting_choices
 from counterpart.pairings.models import Pairing
@@ -25,7 +25,7 @@ STATUS_FILTER_CHOICES = [
 ]
 
 
-class AgreementFilterForm(forms.Form):
+class AgreementFilterForm(FilterForm):
     pairing = forms.TypedChoiceField(label=_("Pairing"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
@@ -57,7 +57,7 @@ class AgreementFilterForm(forms.Form):
         }
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     """The fields of `agreements.services.agreement_create` / `agreement_update` (the pairing only on
     create); the parties and milestones come from the formsets beside it."""
 
@@ -110,7 +110,7 @@ class AgreementForm(forms.Form):
         return {name: getattr(agreement, name) for name in cls.base_fields if name != "pairing"}
 
 
-class PartyForm(forms.Form):
+class PartyForm(Form):
     organization = forms.TypedChoiceField(
         label=_("Organization"), required=False, coerce=int, empty_value=None
     )
@@ -126,7 +126,7 @@ class PartyForm(forms.Form):
 PartyFormSet = forms.formset_factory(PartyForm, extra=2)
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(Form):
     what = forms.CharField(label=_("Milestone"), max_length=300, required=False)
     due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
 
@@ -140,16 +140,16 @@ class MilestoneForm(forms.Form):
 MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=2)
 
 
-class MilestoneAddForm(forms.Form):
+class MilestoneAddForm(Form):
     what = forms.CharField(label=_("Milestone"), max_length=300)
     due_date = forms.DateField(label=_("Due"), widget=DateInput())
 
 
-class MilestoneDoneForm(forms.Form):
+class MilestoneDoneForm(Form):
     done_date = forms.DateField(label=_("Done on"), widget=DateInput(), initial=timezone.localdate)
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(Form):
     reported_on = forms.DateField(label=_("Reported on"), widget=DateInput(), initial=timezone.localdate)
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
     status_after = forms.ChoiceField(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -183,8 +184,16 @@ def stalled_count_by_pairing(*, user: Any) -> dict[int, int]:
 
 
 def agreement_status_counts(*, user: Any, pairing_id: int | None = None) -> dict[str, int]:
-    qs = agreement_list(user=user, pairing_id=pairing_id).order_by()
-    return dict(qs.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    """Agreements in scope by the status they are in: an agreement flagged stalled (`is_stalled`: marked,
+    or an overdue milestone, or no report for too long) counts under stalled, not under the status stored,
+    so the stalled bar and "n flagged stalled" tell the same number."""
+    shown = Case(
+        When(is_stalled=True, then=Value(Agreement.Status.STALLED.value)),
+        default=F("status"),
+        output_field=CharField(),
+    )
+    qs = agreement_list(user=user, pairing_id=pairing_id).order_by().annotate(shown_status=shown)
+    return dict(qs.values("shown_status").annotate(n=Count("id")).values_list("shown_status", "n"))
 
 
 def progress_report_list_for_pairing(*, user: Any, pairing_id: int) -> QuerySet[ProgressReport]:

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpart.assistance.models import Award, Dispatch, Purchase, Training
-from counterpart.core.ui import DateInput
+from counterpart.core.ui import DateInput, Form
 from counterpart.households import ids
 from counterpart.households.models import Household, Member
 from counterpart.households.selectors import members_by_id_numbers
@@ -22,7 +22,7 @@ from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_choices
 
 
-class _RecordForm(forms.Form):
+class _RecordForm(Form):
     pairing = forms.ModelChoiceField(label=_("Pairing"), queryset=Pairing.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -237,3 +238,51 @@ class BackgroundJob(models.Model):
         if not self.rows_total:
             return 0
         return min(99, int(100 * self.rows_done / self.rows_total))
+
+
+#: A record's `source` naming a passage of a source document: "<file name>:<start>-<end>" (character offsets
+#: [start, end) of the document's text). Anything else (generated data, an intake) is not a passage.
+SOURCE_SPAN_RE = re.compile(r"(?P<file>[\w.-]+\.(?:txt|html?|docx)):(?P<start>\d+)-(?P<end>\d+)")
+
+
+def parse_source_span(source: str | None) -> tuple[str, int, int] | None:
+    """``"000_….txt:12-34"`` → ``("000_….txt", 12, 34)``; None for a source that names no passage."""
+    match = SOURCE_SPAN_RE.fullmatch((source or "").strip())
+    if match is None or int(match["end"]) < int(match["start"]):
+        return None
+    return match["file"], int(match["start"]), int(match["end"])
+
+
+class SourceDocument(TimeStampedModel):
+    """A document records were taken from (a news report, a forum repost of a press release, a government
+    page): what users see of it — its kind, date, language and title — in place of the file name its
+    records' `source` names (`{% cite %}`); `text` is the document as read, so a passage can be shown."""
+
+    class Kind(models.TextChoices):
+        NEWS_REPORT = "news_report", _("report")
+        REPOST = "repost", _("repost of a report")
+        GOVERNMENT_PAGE = "government_page", _("government page")
+        OTHER = "other", _("document")
+
+    file_name = models.CharField(_("file name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS_REPORT)
+    published = models.DateField(_("published"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    text = models.TextField(_("text"), blank=True, help_text=_("The document as read, for its passages."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["published", "file_name"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def passage(self, start: int, end: int, *, context: int = 200) -> tuple[str, str, str]:
+        """(text before, the passage, text after) of [start, end), with up to `context` characters around."""
+        text = self.text
+        start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+        return text[max(0, start - context) : start], text[start:end], text[end : end + context]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from counterpart.core.models import ApiToken
+from counterpart.core.models import ApiToken, SourceDocument
 
 M = TypeVar("M", bound=models.Model)
 
@@ -119,3 +119,27 @@ def api_token_touch(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff)
     ).update(last_used_at=now)
+
+
+@transaction.atomic
+def source_document_record(
+    *,
+    actor: Actor,
+    file_name: str,
+    kind: str,
+    language: str,
+    title: str,
+    published: dt.date | None = None,
+    publisher: str = "",
+    text: str | None = None,
+) -> SourceDocument:
+    """Record (or update) the document records name by `file_name` in their source: what users are shown
+    of it instead of the file name. `text` None keeps the stored text."""
+    document = SourceDocument.objects.filter(file_name=file_name).first() or SourceDocument(
+        file_name=file_name
+    )
+    document.kind, document.language, document.title = kind, language, title
+    document.published, document.publisher = published, publisher
+    if text is not None:
+        document.text = text
+    return validated_save(document, actor=actor)

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -67,3 +68,40 @@ def query_value(request: Any, name: str, parse: Callable[..., Any], *, default: 
 def bad_request(request: Any, exc: ValidationError) -> HttpResponse:
     """The translated 400 page with the messages of `exc` (a query value a download cannot take)."""
     return render(request, "400.html", {"message": " ".join(exc.messages)}, status=400)
+
+
+#: The label Django gives an empty choice; users never see it.
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def label_empty_choices(form: forms.BaseForm, label: Any) -> None:
+    """Give every empty choice of `form` a label in words instead of Django's "---------": a model choice
+    field's `empty_label` and a choice field's ("", "---------") entry."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DJANGO_EMPTY_LABEL:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)  # type: ignore[arg-type]  # choices are normalised by now
+            if any(value == "" and text == DJANGO_EMPTY_LABEL for value, text in choices):
+                field.choices = [
+                    (value, label if value == "" and text == DJANGO_EMPTY_LABEL else text)
+                    for value, text in choices
+                ]
+
+
+class Form(forms.Form):
+    """The base of the product's forms: an empty choice reads "请选择" (please choose). A form that sets its
+    choices after `__init__` calls `label_empty_choices(self, self.empty_choice_label)` again."""
+
+    empty_choice_label: Any = _("Please choose")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self, self.empty_choice_label)
+
+
+class FilterForm(Form):
+    """A list's filters: an empty choice reads "全部" (all), the list unfiltered."""
+
+    empty_choice_label: Any = _("All")

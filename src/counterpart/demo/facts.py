@@ -214,6 +214,9 @@ class PublicationFact(TypedDict):
     language: str
     published: str | None
     source: str | None
+    kind: str  # core.SourceDocument.Kind: what users are told the document is (报道, 转帖, 政府网页)
+    title: str  # zh-Hans, a rendering of the report's headline for the Japanese and English ones
+    publisher: NotRequired[str]
     note: NotRequired[str]
     evidence: NotRequired[tuple[str, ...]]
 
@@ -2381,6 +2384,9 @@ FIGURES: Final[tuple[FigureFact, ...]] = (
 PUBLISHED: Final[tuple[PublicationFact, ...]] = (
     {
         "seed": SEED_000,
+        "kind": "news_report",
+        "title": "大连市·六盘水市精准扶贫协作推进会在我市召开",
+        "publisher": "DALIAN CHINA",
         "language": "ja",
         "published": "2018-09-13",
         "source": "000_24c8201ea03fd8b9.txt:107-117",
@@ -2388,6 +2394,9 @@ PUBLISHED: Final[tuple[PublicationFact, ...]] = (
     },
     {
         "seed": SEED_001,
+        "kind": "news_report",
+        "title": "谭作钧主持召开市委常委会扩大会议",
+        "publisher": "大连新闻网页",
         "language": "ja",
         "published": "2021-01-22",
         "source": "001_19c1fe233f7b33f6.txt:23-39",
@@ -2395,6 +2404,9 @@ PUBLISHED: Final[tuple[PublicationFact, ...]] = (
     },
     {
         "seed": SEED_002,
+        "kind": "repost",
+        "title": "沪遵扶贫协作第九次联席会议在遵义举行",
+        "publisher": "图行贵州（论坛转帖）",
         "language": "zh-hans",
         "published": "2019-05-11",
         "source": "002_5719ddbdb174f5b9.txt:68-82",
@@ -2403,6 +2415,8 @@ PUBLISHED: Final[tuple[PublicationFact, ...]] = (
     },
     {
         "seed": SEED_003,
+        "kind": "news_report",
+        "title": "大连·六盘水精准扶贫协作推进会在大连召开（英文报道）",
         "language": "en",
         "published": None,
         "source": None,
@@ -2410,6 +2424,9 @@ PUBLISHED: Final[tuple[PublicationFact, ...]] = (
     },
     {
         "seed": SEED_004,
+        "kind": "government_page",
+        "title": "陈旭东会见工布江达县代表团一行",
+        "publisher": "中山日报",
         "language": "zh-hant",
         "published": "2017-10-28",
         "source": "004_639a3bace4e58a0f.txt:134-179",

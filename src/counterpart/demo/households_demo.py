@@ -275,9 +275,7 @@ def load_households_demo(*, households: int = DEMO_HOUSEHOLDS) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo-registry.csv"
         write(path, households, DEMO_SEED, places())
-        result = import_registry(
-            path, actor=None, year=2020, generated=True, source_name="generated demo registry"
-        )
+        result = import_registry(path, actor=None, year=2020, generated=True, source_name="生成的演示名册")
     if not result.ok:
         raise RuntimeError(f"demo registry refused: {result.file_error or result.errors[:3]}")
     return result.households

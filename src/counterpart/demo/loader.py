@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 
 from counterpart.agreements import services as agreement_services
-from counterpart.core.services import alias_add
+from counterpart.core.models import SourceDocument
+from counterpart.core.services import alias_add, source_document_record
 from counterpart.demo import facts
 from counterpart.demo.records import demo_object, demo_remember
 from counterpart.geo import services as geo_services
@@ -83,6 +86,7 @@ class DemoLoader:
     # Loading ---------------------------------------------------------------------------------------------
     @transaction.atomic
     def load(self) -> int:
+        self.load_sources(facts.PUBLISHED)
         self.load_regions(facts.REGIONS)
         self.load_organizations(facts.ORGANIZATIONS)
         self.load_people(facts.PEOPLE)
@@ -93,6 +97,29 @@ class DemoLoader:
         self.load_decisions(getattr(facts, "DECISIONS", ()))
         self.load_agreements(facts.AGREEMENTS)
         return self.created
+
+    def load_sources(self, rows: Iterable[Fact]) -> None:
+        """The seed reports as source documents (kind, date, language, title: what `{% cite %}` shows), with
+        their text when the seeds are at `DEMO_SEEDS_DIR` (never copied into the repository)."""
+        seeds = Path(settings.DEMO_SEEDS_DIR) if settings.DEMO_SEEDS_DIR else None
+        for row in rows:
+            path = seeds / row["seed"] if seeds else None
+            text = path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
+            stored = SourceDocument.objects.filter(file_name=row["seed"]).first()
+            exists = stored is not None
+            if stored is not None and (text is None or stored.text == text):
+                continue  # loading again changes nothing
+            source_document_record(
+                actor=None,
+                file_name=row["seed"],
+                kind=row["kind"],
+                language=row["language"],
+                title=row["title"],
+                published=_date(row["published"]),
+                publisher=row.get("publisher", ""),
+                text=text,
+            )
+            self.created += int(not exists)
 
     def load_regions(self, rows: Iterable[Fact]) -> None:
         pending = list(rows)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from counterpart.demo.records import demo_object, demo_remember
 from counterpart.orgs import services as org_services
@@ -51,8 +52,10 @@ TASKS = (
     "开展生态环境执法检查",
     "推进饮用水水源地保护",
 )
+#: (the unit the target is written in, the unit progress is counted in): always the same unit (a target
+#: "170米" counted in 公里 read "170 / 170 公里"); `services.check_target_units` refuses the difference.
 UNITS = (
-    ("米", "公里"),
+    ("公里", "公里"),
     ("亩", "亩"),
     ("个", "个"),
     ("次", "次"),
@@ -109,7 +112,7 @@ def _load_generated_eco_list(*, owner: Organization, region: Any) -> int:
                 name_en=f"Demo unit {n:02d} (generated)",
                 kind=Organization.Kind.DEPARTMENT,
                 region=region,
-                note="generated demonstration unit, not a real organization",
+                note="生成的演示单位，非真实单位",
                 source="generated",
             )
             demo_remember(key, unit)
@@ -140,10 +143,14 @@ def _load_generated_eco_list(*, owner: Organization, region: Any) -> int:
                 target_unit="" if deliverable else unit_name,
                 start_date=dt.date(2021, 1, 1),
                 deadline=deadline,
-                note="generated demonstration item, not a real task",
+                note="生成的演示任务，非真实任务",
                 decision=decision,
                 generated=True,
             )
+        )
+    for item in items:  # written in bulk: the rule item_create keeps, checked here
+        services.check_target_units(
+            target_text=item.target_text, target_quantity=item.target_quantity, target_unit=item.target_unit
         )
     items = Item.objects.bulk_create(items)
     links: list[Any] = []
@@ -181,11 +188,22 @@ def _load_generated_eco_list(*, owner: Organization, region: Any) -> int:
                     narrative=f"（生成）{month}月累计完成{value}",
                     status=status,
                     review_comment="（生成）请补充佐证材料" if status == LedgerEntry.Status.RETURNED else "",
+                    # reported on the month's last day, reviewed the next (the ledger's 最近报告日期)
+                    submitted_at=_at(month_end(2021, month), 17),
+                    reviewed_at=(
+                        None
+                        if status == LedgerEntry.Status.SUBMITTED
+                        else _at(month_end(2021, month) + dt.timedelta(days=1), 10)
+                    ),
                     generated=True,
                 )
             )
     LedgerEntry.objects.bulk_create(entries, batch_size=2000)
     return 1 + len(items) + len(entries)
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def _decision_model() -> type[models.Model]:

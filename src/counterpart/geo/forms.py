@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from counterpart.core.names import resolve_name
+from counterpart.core.ui import FilterForm
 from counterpart.geo.models import Region
 from counterpart.geo.selectors import region_chain, search_text
 
@@ -22,7 +23,7 @@ def chain_label(region: Region) -> str:
     return CHAIN_SEPARATOR.join(r.display_name for r in region_chain(region))
 
 
-class RegionSearchForm(forms.Form):
+class RegionSearchForm(FilterForm):
     q = forms.CharField(label=_("Region"), max_length=100)
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("any level")), *Region.Level.choices]

@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpart.core.ui import DateInput
+from counterpart.core.ui import DateInput, FilterForm, Form
 from counterpart.households.models import Household, MonitoringFlag
 
 
-class HouseholdSearchForm(forms.Form):
+class HouseholdSearchForm(FilterForm):
     number = forms.CharField(label=_("Household number"), required=False, max_length=40)
     name = forms.CharField(label=_("Member name"), required=False, max_length=100)
     village = forms.CharField(label=_("Village (name or code)"), required=False, max_length=100)
@@ -20,7 +20,7 @@ class HouseholdSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", "—"), *Household.Status.choices]
+        label=_("Status"), required=False, choices=[("", _("All")), *Household.Status.choices]
     )
 
     def __init__(self, *args: Any, id_search: bool = True, **kwargs: Any) -> None:
@@ -45,13 +45,13 @@ class HouseholdSearchForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(Form):
     to_status = forms.ChoiceField(label=_("New status"), choices=Household.Status.choices)
     year = forms.IntegerField(label=_("Year (for exit)"), required=False, min_value=2000, max_value=2100)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class FlagReviewForm(forms.Form):
+class FlagReviewForm(Form):
     outcome = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -67,7 +67,7 @@ class FlagReviewForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("Registry file (.csv or .xlsx)"))
     year = forms.IntegerField(
         label=_("Year of the incomes"),
@@ -81,12 +81,12 @@ class ImportForm(forms.Form):
     )
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(Form):
     region = forms.CharField(label=_("Region code"), required=False, max_length=12)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
 
-class UnmaskLogFilterForm(forms.Form):
+class UnmaskLogFilterForm(FilterForm):
     username = forms.CharField(label=_("User"), required=False, max_length=150)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())

@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from counterpart.core.ui import Form
 from counterpart.intake.services import ReviewedAgreement, ReviewedAttendee, ReviewedDraft, ReviewedFigure
 
 #: Largest upload read (bytes).
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     text = forms.CharField(
         label=gettext_lazy("Report text"),
         required=False,

@@ -5,14 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpart.core.ui import DateInput
+from counterpart.core.ui import DateInput, FilterForm, Form
 from counterpart.meetings.models import Attendance, Meeting
 from counterpart.meetings.selectors import meeting_choices
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.selectors import pairing_choices
 
 
-class MeetingFilterForm(forms.Form):
+class MeetingFilterForm(FilterForm):
     pairing = forms.TypedChoiceField(label=_("Pairing"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2100)
@@ -37,7 +37,7 @@ class MeetingFilterForm(forms.Form):
         }
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     """The fields `meetings.services.meeting_create` / `meeting_update` take; choices limited to what the
     user may write."""
 
@@ -72,7 +72,7 @@ class MeetingForm(forms.Form):
         return {name: getattr(meeting, name) for name in cls.base_fields}
 
 
-class AttendeeForm(forms.Form):
+class AttendeeForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.ChoiceField(
         label=_("Role"), choices=Attendance.Role.choices, initial=Attendance.Role.ATTENDEE
@@ -80,5 +80,5 @@ class AttendeeForm(forms.Form):
     title = forms.CharField(label=_("Title at the meeting"), max_length=300, required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

@@ -112,7 +112,7 @@ def _meeting_form_post(
         else:
             messages.success(request, success)
             return redirect("meetings:detail", pk=meeting.pk)
-    forms_context = {"attendee_form": AttendeeForm(), "decision_form": DecisionForm()}
+    forms_context: dict[str, forms.Form] = {"attendee_form": AttendeeForm(), "decision_form": DecisionForm()}
     forms_context["attendee_form" if form_class is AttendeeForm else "decision_form"] = form
     response = _render_detail(request, meeting, **forms_context)
     response.status_code = 422

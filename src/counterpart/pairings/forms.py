@@ -5,18 +5,18 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpart.core.ui import DateInput
+from counterpart.core.ui import DateInput, FilterForm, Form
 from counterpart.geo.forms import RegionField
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
 
 
-class PairingSearchForm(forms.Form):
+class PairingSearchForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class PairingForm(forms.Form):
+class PairingForm(Form):
     """The fields of `pairings.services.pairing_create`: both sides are regions of the national tree, found
     by the region picker; the parent limited to the pairings the user writes (an assessor may leave it
     empty for a top-level pairing)."""

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counterpart.core.inputs import period_message, period_or_none
-from counterpart.core.ui import DateInput
+from counterpart.core.ui import DateInput, FilterForm, Form
 from counterpart.orgs.models import Organization
 from counterpart.plans.models import AuditFinding, Item
 from counterpart.plans.status import ItemStatus
 
 
-class ItemFilterForm(forms.Form):
+class ItemFilterForm(FilterForm):
     unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
@@ -81,7 +81,7 @@ class PeriodField(forms.CharField):
         return period
 
 
-class LedgerEntryForm(forms.Form):
+class LedgerEntryForm(Form):
     period = PeriodField(label=_("Period (month)"))
     value = forms.DecimalField(
         label=_("Cumulative value"),
@@ -102,12 +102,12 @@ class LedgerEntryForm(forms.Form):
             self.fields["period"].initial = f"{today.year}-{today.month:02d}"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Organization.objects.none())
     target = forms.ChoiceField(label=_("Pairing"), required=False)
@@ -130,7 +130,7 @@ class ImportForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
 
 
-class UnitReviewForm(forms.Form):
+class UnitReviewForm(Form):
     """The review step of a list import: for each unit no organization has, an existing organization
     (one of the candidates, or found by its exact name or alias) or a new organization in the owner's
     region under the name given. `choices()` is the answer `jobs.import_job_confirm` takes."""
@@ -219,19 +219,29 @@ class UnitReviewForm(forms.Form):
         return self.answers
 
 
-class SpotCheckForm(forms.Form):
+class SpotCheckForm(Form):
+    """How many items to draw; an assessor may also give the number of an earlier draw to repeat it (the
+    seed, an internal of the draw no one else is shown)."""
+
     sample_size = forms.IntegerField(label=_("Items to draw"), min_value=1, max_value=1000, initial=5)
-    seed = forms.IntegerField(label=_("Seed (empty: random)"), required=False, min_value=0)
+    seed = forms.IntegerField(
+        label=_("Repeat the draw numbered (leave empty for a new draw)"), required=False, min_value=0
+    )
+
+    def __init__(self, *args: Any, assessor: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not assessor:
+            del self.fields["seed"]
 
 
-class SpotCheckResultForm(forms.Form):
+class SpotCheckResultForm(Form):
     result = forms.ChoiceField(
         choices=[("confirmed", _("confirmed")), ("discrepancy", _("discrepancy"))], label=_("Result")
     )
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class AgreementEntryForm(forms.Form):
+class AgreementEntryForm(Form):
     period = PeriodField(label=_("Period (month)"))
     value = forms.DecimalField(
         label=_("Percent complete"),
@@ -251,7 +261,7 @@ class AgreementEntryForm(forms.Form):
             self.fields["period"].initial = f"{today.year}-{today.month:02d}"
 
 
-class AuditFindingForm(forms.Form):
+class AuditFindingForm(Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Organization.objects.none())
     text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
     severity = forms.ChoiceField(label=_("Severity"), choices=AuditFinding.Severity.choices)
@@ -266,7 +276,7 @@ class AuditFindingForm(forms.Form):
             self.fields["severity"].initial = AuditFinding.Severity.MEDIUM
 
 
-class RectificationForm(forms.Form):
+class RectificationForm(Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -276,7 +286,7 @@ class RectificationForm(forms.Form):
             self.fields["date"].initial = timezone.localdate()
 
 
-class AccountabilityForm(forms.Form):
+class AccountabilityForm(Form):
     item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.none(), required=False)
     unit = forms.ModelChoiceField(
         label=_("Unit"),
@@ -302,5 +312,5 @@ class AccountabilityForm(forms.Form):
         return data
 
 
-class ExposeForm(forms.Form):
+class ExposeForm(Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)

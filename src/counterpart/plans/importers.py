@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,6 +41,7 @@ from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import actor_scope
 from counterpart.plans.models import Item, ItemUnit, Plan, ResponsibilityList
+from counterpart.plans.services import check_target_units, parse_target
 
 Progress = jobs.Progress  # progress(done, total, stage)
 
@@ -250,7 +251,6 @@ SECTION = re.compile(
 #: A note under the table (注：排在首位的为牵头单位).
 FOOTNOTE = re.compile(r"^(?:注|备注|備註|说明|說明)\s*[:：\d]")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-NUMBER_IN_TARGET = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?![年月日号號\d])([^\d\s，。；,;、（）()：:]{0,4})")
 MAX_HEADER_SCAN = 15
 CHUNK = 2000
 #: Unknown units for which similar organizations are looked up for the review step.
@@ -606,20 +606,6 @@ def parse_deadline(value: Any, *, year: int) -> dt.date | None:
         return None
 
 
-def parse_target(text: str) -> tuple[Decimal | None, str]:
-    """(quantity, unit) from a target such as "完成造林5000亩"; (None, "") for a yes/no deliverable."""
-    match = NUMBER_IN_TARGET.search(unicodedata.normalize("NFKC", text))
-    if not match:
-        return None, ""
-    try:
-        quantity = Decimal(match[1].replace(",", ""))
-    except InvalidOperation:
-        return None, ""
-    if quantity <= 0:
-        return None, ""
-    return quantity, match[2][:30]
-
-
 def parse_category(text: str) -> str:
     """The category a 类别 cell (or a section heading) names; `other` when none matches (the text itself is
     kept on the item as written)."""
@@ -757,6 +743,10 @@ class _ListRows:
         deadline = self._deadline(cells.get("deadline"), error)
         target_text = _text(cells.get("target"))[:300]
         quantity, unit = parse_target(target_text)
+        try:
+            check_target_units(target_text=target_text, target_quantity=quantity, target_unit=unit)
+        except ValidationError as exc:
+            error("target", target_text, " ".join(exc.messages))
         category_text = _text(cells.get("category")) or self.section
         if errors:
             self.preview.errors.extend(errors)

@@ -13,13 +13,11 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -111,13 +109,6 @@ ITEM_SORTS = {
 }
 
 
-def _last_report_at() -> Subquery:
-    entries = (
-        LedgerEntry.objects.filter(item=OuterRef("pk")).order_by("-submitted_at").values("submitted_at")[:1]
-    )
-    return Subquery(entries, output_field=DateTimeField())
-
-
 def item_list(
     *,
     user: Any,
@@ -132,9 +123,9 @@ def item_list(
     as_of: dt.date | None = None,
     sort: str = "number",
 ) -> QuerySet[Item]:
-    """Items the user reads, with `status`, `current_value` and `last_report_at` computed in the query, their
-    list and lead unit joined and co-units prefetched (a fixed number of queries for any number of rows).
-    `mine` keeps the items of the units the user reports for."""
+    """Items the user reads, with `status`, `current_value` and `last_report_at` (all three of the latest
+    accepted entry) computed in the query, their list and lead unit joined and co-units prefetched (a fixed
+    number of queries for any number of rows). `mine` keeps the items of the units the user reports for."""
     scope = scope_for(user).lists
     qs = Item.objects.filter(scope.item_q())
     if responsibility_list is not None:
@@ -154,7 +145,7 @@ def item_list(
         qs = qs.filter(deadline__gte=deadline_after)
     if search.strip():
         qs = qs.filter(Q(task__icontains=search.strip()) | Q(number=search.strip()))
-    qs = with_item_status(qs, as_of=as_of or timezone.localdate()).annotate(last_report_at=_last_report_at())
+    qs = with_item_status(qs, as_of=as_of or timezone.localdate(), report_name="last_report_at")
     if status:
         qs = qs.filter(status=status)  # type: ignore[misc]  # annotated by with_item_status
     return (
@@ -498,9 +489,10 @@ STATUS_COLOURS = {
 def dashboard_charts(
     summary: list[UnitSummary], trend: list[dict[str, Any]], *, top: int = 30
 ) -> dict[str, Any]:
-    """ECharts options (plain dicts, passed to the page with json_script): completion by unit, status mix,
-    monthly trend."""
-    units = summary[:top]
+    """ECharts options (plain dicts, passed to the page with json_script): completion by unit (the `top`
+    units, highest completion first, every bar labelled with its unit), status mix (the donut above its
+    legend, labels kept apart), monthly trend."""
+    units = sorted(summary, key=lambda u: (-u.completion, u.unit_name))[:top]
     totals = {value: sum(u.by_status.get(value, 0) for u in summary) for value in ItemStatus.values}
     periods = [f"{row['year']}-{row['month']:02d}" for row in trend]
     return {
@@ -509,7 +501,12 @@ def dashboard_charts(
             "legend": {"top": 0},
             "grid": {"left": 8, "right": 16, "bottom": 8, "top": 32, "containLabel": True},
             "xAxis": {"type": "value", "max": 100, "name": "%"},
-            "yAxis": {"type": "category", "inverse": True, "data": [u.unit_name for u in units]},
+            "yAxis": {
+                "type": "category",
+                "inverse": True,
+                "axisLabel": {"interval": 0},  # every bar named, not one in two
+                "data": [u.unit_name for u in units],
+            },
             "series": [
                 {
                     "type": "bar",
@@ -525,7 +522,11 @@ def dashboard_charts(
             "series": [
                 {
                     "type": "pie",
-                    "radius": ["40%", "70%"],
+                    # the donut and its outside labels stay above the legend's row
+                    "center": ["50%", "44%"],
+                    "radius": ["32%", "56%"],
+                    "avoidLabelOverlap": True,
+                    "bottom": 36,
                     "data": [
                         {
                             "name": str(ItemStatus.labels[value]),

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import secrets
+import unicodedata
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -147,6 +149,53 @@ def responsibility_list_create(
     return validated_save(rlist, actor=actor)
 
 
+#: A target's quantity and the unit written after it ("完成造林5000亩" → 5000, 亩); not a date (2020年).
+NUMBER_IN_TARGET = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?![年月日号號\d])([^\d\s，。；,;、（）()：:]{0,4})")
+
+
+def parse_target(text: str) -> tuple[Decimal | None, str]:
+    """(quantity, unit) from a target such as "完成造林5000亩"; (None, "") for a yes/no deliverable."""
+    match = NUMBER_IN_TARGET.search(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None, ""
+    try:
+        quantity = Decimal(match[1].replace(",", ""))
+    except InvalidOperation:
+        return None, ""
+    if quantity <= 0:
+        return None, ""
+    return quantity, match[2][:30]
+
+
+def check_target_units(*, target_text: str, target_quantity: Decimal | None, target_unit: str) -> None:
+    """The unit progress is counted in is the unit the target is written in: "170米" is a target of 170 米,
+    whose progress reads "… / 170 米", never "170 公里". A yes/no deliverable has no unit. (A unit written
+    with a qualifier, 亩以上, is the same unit as 亩.)"""
+    unit = target_unit.strip()
+    if target_quantity is None:
+        if unit:
+            raise ValidationError(
+                {
+                    "target_unit": _("A yes/no deliverable has no unit, but “%(unit)s” is given.")
+                    % {"unit": unit}
+                }
+            )
+        return
+    written_quantity, written_unit = parse_target(target_text)
+    if written_quantity is None or not written_unit or not unit:
+        return
+    if not (written_unit.startswith(unit) or unit.startswith(written_unit)):
+        raise ValidationError(
+            {
+                "target_unit": _(
+                    "The target reads “%(text)s” (in %(written)s), but its progress would be counted in "
+                    "%(unit)s: the two must be the same unit."
+                )
+                % {"text": target_text, "written": written_unit, "unit": unit}
+            }
+        )
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -191,6 +240,7 @@ def item_create(
     lead_ids = {u.pk for u in leads if isinstance(u, Organization)}
     if any(isinstance(unit, Organization) and unit.pk in lead_ids for unit in co_units):
         raise ValidationError({"co_units": _("The lead unit cannot also be a co-unit.")})
+    check_target_units(target_text=target_text, target_quantity=target_quantity, target_unit=target_unit)
     if position is None:
         position = responsibility_list.items.count() + 1
     item = Item(

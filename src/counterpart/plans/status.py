@@ -24,6 +24,7 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
+    DateTimeField,
     DecimalField,
     F,
     FloatField,
@@ -33,6 +34,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -146,9 +148,13 @@ def with_item_status(
     period: tuple[int, int] | None = None,
     name: str = "status",
     value_name: str | None = "current_value",
+    report_name: str | None = None,
+    narrative_name: str | None = None,
 ) -> QuerySet[Item]:
     """Annotate `status` as of `as_of` counting the accepted entries up to `period`, and (unless
-    `value_name=None`) `current_value`, the latest accepted cumulative value (None without one).
+    `value_name=None`) `current_value`, the latest accepted cumulative value (None without one). The same
+    entry gives, when named, `report_name` (when it was reported: submitted, else reviewed, else recorded)
+    and `narrative_name` (its progress text): every figure shown of an item is of its latest accepted entry.
 
     The status is computed inside the correlated subquery that finds the latest accepted entry, so the
     database probes the ledger index once per item; an item without an accepted entry falls back to the
@@ -167,4 +173,11 @@ def with_item_status(
     }
     if value_name:
         annotations[value_name] = latest_accepted_value(period=period)
+    if report_name:
+        reported = Coalesce("submitted_at", "reviewed_at", "created_at", output_field=DateTimeField())
+        annotations[report_name] = Subquery(
+            latest.annotate(_reported=reported).values("_reported")[:1], output_field=DateTimeField()
+        )
+    if narrative_name:
+        annotations[narrative_name] = Subquery(latest.values("narrative")[:1], output_field=TextField())
     return qs.annotate(**annotations)

@@ -18,7 +18,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.core import inputs
-from counterpart.core.exports import write_xlsx
 from counterpart.core.files import serve_stored_file, set_download_headers
 from counterpart.core.jobs import job_file, job_progress
 from counterpart.core.tabular import error_report_filename, write_error_report
@@ -26,7 +25,7 @@ from counterpart.core.ui import add_service_errors, bad_request, is_htmx, pagina
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
 from counterpart.plans import jobs, services
-from counterpart.plans.exporters import export_ledger
+from counterpart.plans.exporters import export_dispatch, export_ledger
 from counterpart.plans.forms import (
     AccountabilityForm,
     AgreementEntryForm,
@@ -122,7 +121,7 @@ def list_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_read_all": scope.can_read_list(rlist),
     }
     if can_write and not is_htmx(request):
-        context["spot_check_form"] = SpotCheckForm()
+        context["spot_check_form"] = SpotCheckForm(assessor=scope.everything)
         context["spot_checks"] = spot_check_list(responsibility_list=rlist)[:5]
         context["accountability"] = accountability_list(responsibility_list=rlist)[:20]
         context["findings"] = audit_finding_list(responsibility_list=rlist)[:20]
@@ -372,42 +371,8 @@ def dispatch_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _dispatch_xlsx(dispatch: Any) -> HttpResponse:
-    labels = ItemStatus.labels
     buffer = io.BytesIO()
-    write_xlsx(
-        buffer,
-        [
-            (
-                _("Reported"),
-                ("责任单位", "任务数"),
-                ((u.unit_name, u.items) for u in dispatch.reported_units),
-            ),
-            (_("Missing"), ("责任单位", "任务数"), ((u.unit_name, u.items) for u in dispatch.missing_units)),
-            (
-                _("Status changes"),
-                ("序号", "工作任务", "责任单位", "上月状态", "本月状态"),
-                (
-                    (i.number, i.task, i.lead_unit.name, str(labels[i.status_before]), str(labels[i.status]))
-                    for i in dispatch.status_changes
-                ),
-            ),
-            (
-                _("Entries"),
-                ("序号", "工作任务", "责任单位", "累计完成", "进展情况", "审核"),
-                (
-                    (
-                        e.item.number,
-                        e.item.task,
-                        e.item.lead_unit.name,
-                        e.value,
-                        e.narrative,
-                        e.get_status_display(),
-                    )
-                    for e in dispatch.entries
-                ),
-            ),
-        ],
-    )
+    export_dispatch(buffer, dispatch=dispatch)
     name = f"dispatch-{dispatch.responsibility_list.pk}-{dispatch.year}-{dispatch.month:02d}.xlsx"
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     set_download_headers(response, filename=name)
@@ -459,20 +424,25 @@ def export_ledger_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def spot_check_draw_view(request: HttpRequest, pk: int) -> HttpResponse:
     rlist = responsibility_list_get_for_user(user=request.user, list_id=pk)
-    form = SpotCheckForm(request.POST)
+    form = SpotCheckForm(request.POST, assessor=scope_for(request.user).everything)
     if form.is_valid():
         try:
             services.spot_check_draw(
                 actor=request.user,
                 responsibility_list=rlist,
                 sample_size=form.cleaned_data["sample_size"],
-                seed=form.cleaned_data["seed"],
+                seed=form.cleaned_data.get("seed"),
             )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("The items were drawn."))
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else str(error))
     return redirect("plans:list", pk=rlist.pk)
 
 
@@ -485,6 +455,7 @@ def spot_check_view(request: HttpRequest, pk: int) -> HttpResponse:
         "plans/spot_check.html",
         {
             "check": check,
+            "is_assessor": scope_for(request.user).everything,  # only an assessor is shown the draw's seed
             "results": check.results.select_related("item__lead_unit").order_by("item__position"),
             "form": SpotCheckResultForm(),
         },

@@ -36,8 +36,9 @@ def dashboard_pairings(*, user: Any) -> list[Pairing]:
 
 
 def agreement_status_chart(*, user: Any, pairing_id: int | None = None) -> dict[str, Any]:
-    """ECharts options (plain JSON-able dict) of the agreements in scope by stored status, plus the number
-    flagged stalled (which cuts across the statuses)."""
+    """ECharts options (plain JSON-able dict) of the agreements in scope by the status they are in (one
+    flagged stalled counts under stalled: `agreement_status_counts`), titled with the number flagged
+    stalled — the stalled bar's height."""
     counts = agreement_status_counts(user=user, pairing_id=pairing_id)
     stalled = sum(stalled_count_by_pairing(user=user).values()) if pairing_id is None else None
     labels = [str(label) for _value, label in Agreement.Status.choices]

@@ -7,6 +7,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sources/<int:pk>/", views.source_view, name="source"),
 ]
 
 #: Pages composed of several apps, served under the namespace of the app whose object they show

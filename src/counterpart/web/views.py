@@ -7,6 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from counterpart.agreements.selectors import agreement_list, progress_report_list_for_pairing
+from counterpart.core.models import parse_source_span
+from counterpart.core.selectors import source_document_get
+from counterpart.core.templatetags.core_ui import citation_label
 from counterpart.funds.selectors import alert_list
 from counterpart.meetings.selectors import meeting_list
 from counterpart.pairings.scope import scope_for
@@ -60,5 +63,26 @@ def pairing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": pairing_timeline(meetings=meetings, agreements=agreements, reports=reports),
             "can_write": scope_for(request.user).can_write(pairing),
             "funds_alerts": alert_list(user=request.user, pairing=pairing),
+        },
+    )
+
+
+@login_required
+@require_GET
+def source_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A source document by its kind, date, language and title, with the passage `span` (start-end, as a
+    record's source names it) marked in its text."""
+    document = source_document_get(document_id=pk)
+    span = parse_source_span(f"{document.file_name}:{request.GET.get('span', '')}")
+    before, passage, after = document.passage(span[1], span[2]) if span else ("", "", "")
+    return render(
+        request,
+        "web/source.html",
+        {
+            "document": document,
+            "citation": citation_label(document),
+            "before": before,
+            "passage": passage,
+            "after": after,
         },
     )

@@ -36,14 +36,6 @@ def stall_reason(agreement: Any) -> str:
 
 
 @register.filter
-def money(value: Any) -> str:
-    """An amount with thousands separators and two decimals (the currency is shown beside it)."""
-    if value is None or value == "":
-        return "—"
-    return f"{value:,.2f}"
-
-
-@register.filter
 def audits_unmasking(user: Any) -> bool:
     """The user may read the log of ID numbers shown in clear (assessors): the navigation links it."""
     return bool(getattr(user, "is_authenticated", False)) and scope_for(user).audits_unmasking
