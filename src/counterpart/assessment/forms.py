@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from counterpart.assessment.schemes import available_schemes, localized
 from counterpart.core import inputs
+from counterpart.core.ui import Form
 
 
-class RunForm(forms.Form):
+class RunForm(Form):
     scheme = forms.ChoiceField(label=_("Scheme"))
     year = forms.IntegerField(label=_("Year"), min_value=inputs.MIN_YEAR, max_value=inputs.MAX_YEAR)
 
@@ -21,7 +22,7 @@ class RunForm(forms.Form):
         ]
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(Form):
     points = forms.DecimalField(
         label=_("Points (+/−)"),
         max_digits=8,
@@ -32,7 +33,7 @@ class AdjustmentForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
 
-class StatementsForm(forms.Form):
+class StatementsForm(Form):
     self_assessment = forms.CharField(
         label=_("Self-assessment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
     )
@@ -44,5 +45,5 @@ class StatementsForm(forms.Form):
     )
 
 
-class SampleForm(forms.Form):
+class SampleForm(Form):
     size = forms.IntegerField(label=_("Subjects to check on site"), min_value=1, max_value=1000)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counterpart.core.inputs import MAX_YEAR, MIN_YEAR
-from counterpart.core.ui import DateInput
+from counterpart.core.ui import DateInput, FilterForm, Form
 from counterpart.funds.models import FundingSource, Project, Sector, Stage, Transaction
 from counterpart.funds.selectors import SORTS, organization_choices
 from counterpart.geo.forms import RegionField
@@ -21,7 +21,7 @@ from counterpart.pairings.selectors import pairing_choices
 PLACE_SLOTS = 4
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     pairing = forms.TypedChoiceField(label=_("Pairing"), required=False, coerce=int, empty_value=None)
     county = RegionField(label=_("County"), required=False)
@@ -56,7 +56,7 @@ class ProjectFilterForm(forms.Form):
         }
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(Form):
     """The fields of `funds.services.project_create` / `project_update` (the pairing only on create)."""
 
     pairing = forms.ModelChoiceField(label=_("Pairing"), queryset=Pairing.objects.none(), empty_label=None)
@@ -153,7 +153,7 @@ class ProjectForm(forms.Form):
         return data
 
 
-class TransactionForm(forms.Form):
+class TransactionForm(Form):
     kind = forms.TypedChoiceField(label=_("Transaction type"), choices=Transaction.Kind.choices, coerce=int)
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=16, decimal_places=2)

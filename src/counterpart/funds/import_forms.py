@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from counterpart.core.inputs import MAX_YEAR, MIN_YEAR
-from counterpart.core.ui import DateInput
+from counterpart.core.ui import DateInput, Form
 from counterpart.funds.tables import UNIT_CHOICES
 
 
-class ProjectImportForm(forms.Form):
+class ProjectImportForm(Form):
     """The upload of an allocation or project table: the file, the pairing, the year of the funds, the
     unit of amounts the table does not state and the date of the allocation."""
 
