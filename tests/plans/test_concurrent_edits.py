@@ -1,3 +1,4 @@
+# ruff: noqa: B023  # each race() runs its lambdas within the loop iteration that made them
 """Two people changing one record at the same moment (issue 14 item 2): real concurrency — threads, each with
 its own database connection, through the whole request stack — on SQLite (a file database in WAL, as served:
 the in-memory test database is copied to one) and on PostgreSQL. Exactly one write wins, the other gets a
