@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -20,15 +20,20 @@ from counterpart.agreements.selectors import (
 from counterpart.agreements.services import agreement_create, agreement_update, progress_report_submit
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import (
+    ConflictOut,
     ErrorOut,
     Id,
+    IfMatch,
     InputSchema,
     Pagination,
     ValidationErrorOut,
     ValidationErrors,
+    Version,
     Year,
     choices_schema,
+    expected_version,
     unchanged,
+    with_etag,
 )
 from counterpart.meetings.selectors import meeting_get_for_user
 from counterpart.orgs.selectors import organization_in_bulk
@@ -41,7 +46,7 @@ AgreementKind = Annotated[Agreement.Kind, choices_schema(Agreement.Kind)]
 AgreementSector = Annotated[Agreement.Sector, choices_schema(Agreement.Sector)]
 AgreementStatus = Annotated[Agreement.Status, choices_schema(Agreement.Status)]
 
-WRITE_RESPONSES: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_RESPONSES: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationErrorOut}
 
 
 class PartyOut(Schema):
@@ -65,6 +70,7 @@ class PartyOut(Schema):
 
 class AgreementOut(Schema):
     id: int
+    version: int = Field(description="Counts the agreement's writes; a PATCH may name it (or `If-Match`).")
     title: str
     title_en: str
     title_ja: str
@@ -95,6 +101,7 @@ class AgreementOut(Schema):
 
 class MilestoneOut(Schema):
     id: int
+    version: int
     what: str
     due_date: dt.date
     done_date: dt.date | None
@@ -104,6 +111,7 @@ class ProgressReportOut(Schema):
     """A dated report (no period, value or review) or a report of the agreement's ledger for a period."""
 
     id: int
+    version: int
     agreement: int
     reported_on: dt.date = Field(description="The report's date; for a period report, when last submitted.")
     text: str
@@ -178,6 +186,7 @@ class AgreementPatch(InputSchema):
     """The fields to change; fields left out stay as they are. `parties`, when given, replaces the list.
     Only the fields an agreement may lack take `null` (to clear them)."""
 
+    version: Version = unchanged()
     title: str = unchanged(min_length=1)
     parties: list[PartyIn] = unchanged()
     kind: AgreementKind = unchanged()
@@ -276,9 +285,10 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> A
 
 
 @router.get("/{agreement_id}", response={200: AgreementDetailOut, 404: ErrorOut}, summary="Get an agreement")
-def get_agreement(request: HttpRequest, agreement_id: Id) -> Any:
-    """The agreement with its parties, milestones and progress reports (newest first)."""
-    return agreement_get_for_user(user=request_user(request), agreement_id=agreement_id)
+def get_agreement(request: HttpRequest, agreement_id: Id, response: HttpResponse) -> Any:
+    """The agreement with its parties, milestones and progress reports (newest first); its `ETag` is its
+    version."""
+    return with_etag(response, agreement_get_for_user(user=request_user(request), agreement_id=agreement_id))
 
 
 @router.post("", response={201: AgreementDetailOut, **WRITE_RESPONSES}, summary="Record an agreement")
@@ -293,17 +303,27 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
 @router.patch(
     "/{agreement_id}", response={200: AgreementDetailOut, **WRITE_RESPONSES}, summary="Change an agreement"
 )
-def update_agreement(request: HttpRequest, agreement_id: Id, payload: AgreementPatch) -> Any:
+def update_agreement(
+    request: HttpRequest,
+    agreement_id: Id,
+    payload: AgreementPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+) -> Any:
+    """Change the fields sent. With `If-Match` (or the body's `version`) naming an older version than the
+    agreement's, nothing is changed: 409 with what changed since. Without either, the fields sent are
+    changed on the agreement as it is now (a field someone else changed meanwhile stays theirs)."""
     user = request_user(request)
     agreement = agreement_get_for_user(user=user, agreement_id=agreement_id)
     changes = payload.model_dump(exclude_unset=True)
+    version = expected_version(if_match, changes.pop("version", None))
     if (
         "parties" in payload.model_fields_set
     ):  # exclude_unset reaches into the parties too: keep their default roles
         changes["parties"] = [party.model_dump() for party in payload.parties]
     changes = _resolve_references(user, changes)
-    agreement_update(actor=user, agreement=agreement, **changes)
-    return agreement_get_for_user(user=user, agreement_id=agreement.pk)
+    agreement_update(actor=user, agreement=agreement, version=version, **changes)
+    return with_etag(response, agreement_get_for_user(user=user, agreement_id=agreement.pk))
 
 
 @router.get(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from counterpart.agreements.models import Agreement, AgreementParty
 from counterpart.agreements.selectors import SORTS
 from counterpart.agreements.services import CURRENCIES
-from counterpart.core.ui import DateInput, FilterForm, Form
+from counterpart.core.ui import DateInput, FilterForm, Form, add_version_field
 from counterpart.meetings.models import Meeting
 from counterpart.meetings.selectors import meeting_choices
 from counterpart.pairings.models import Pairing
@@ -103,6 +103,7 @@ class AgreementForm(Form):
             meetings = meeting_choices(
                 user=user, pairing_ids=[pairing.pk, *filter(None, [pairing.parent_id])]
             )
+            add_version_field(self, agreement.version)
         self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
 
     @classmethod

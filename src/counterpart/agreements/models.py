@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import ReviewedRecord, SourcedModel, UndeletableModel
+from counterpart.core.models import ReviewedRecord, SourcedModel, UndeletableModel, Versioned
 
 
-class Agreement(SourcedModel):
+class Agreement(Versioned, SourcedModel):
     class Kind(models.TextChoices):
         ACTION_PLAN = "action_plan", _("action plan")
         FRAMEWORK = "framework", _("framework agreement")
@@ -118,7 +118,7 @@ class AgreementParty(SourcedModel):
         return str(self.organization)
 
 
-class Milestone(SourcedModel):
+class Milestone(Versioned, SourcedModel):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="milestones"
     )
@@ -137,7 +137,7 @@ class Milestone(SourcedModel):
         return self.what
 
 
-class ProgressReport(UndeletableModel, ReviewedRecord, SourcedModel):
+class ProgressReport(Versioned, UndeletableModel, ReviewedRecord, SourcedModel):
     """A report of how an agreement is being carried out: the one progress record of an agreement.
 
     Two shapes, one table. A *dated report* (the agreement page) has a date, a text and perhaps the status

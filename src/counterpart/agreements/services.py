@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from counterpart.agreements.models import Agreement, AgreementParty, Milestone, ProgressReport
 from counterpart.core.services import Actor, acting_user, apply_changes, validated_save
+from counterpart.core.versions import lock_for_write
 from counterpart.meetings.models import Meeting
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
@@ -143,14 +144,19 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_update(
-    *, actor: Actor, agreement: Agreement, parties: Sequence[PartySpec] | None = None, **changes: Any
+    *,
+    actor: Actor,
+    agreement: Agreement,
+    parties: Sequence[PartySpec] | None = None,
+    version: int | None = None,
+    **changes: Any,
 ) -> Agreement:
-    """Change fields and, when given, replace the parties (kept in history)."""
+    """Change fields and, when given, replace the parties (kept in history). With `version` (the one the
+    user opened) an agreement saved since is refused (`core.versions.StaleWrite`); without, the changes go
+    onto the agreement as it is now. A change of the parties is a new version of the agreement too."""
     _check_can_write(actor, agreement.pairing)
+    lock_for_write(agreement, expected_version=version, yours=changes)
     changed = apply_changes(agreement, changes, allowed=AGREEMENT_EDITABLE)
-    if changed:
-        _check_agreement(agreement)
-        validated_save(agreement, actor=actor)
     if parties is not None:
         _check_parties(parties)
         wanted = {org.pk: (order, role) for order, (org, role) in enumerate(parties)}
@@ -158,17 +164,23 @@ def agreement_update(
             if party.organization_id not in wanted:
                 party._history_user = actor  # type: ignore[attr-defined]
                 party.delete()
+                changed.append("parties")
             else:
                 order, role = wanted.pop(party.organization_id)
                 if (party.order, party.role) != (order, role):
                     party.order, party.role = order, role
                     validated_save(party, actor=actor)
+                    changed.append("parties")
         orgs = {org.pk: org for org, _role in parties}
         for org_id, (order, role) in wanted.items():
             validated_save(
                 AgreementParty(agreement=agreement, organization=orgs[org_id], role=role, order=order),
                 actor=actor,
             )
+            changed.append("parties")
+    if changed:
+        _check_agreement(agreement)
+        validated_save(agreement, actor=actor)
     return agreement
 
 
@@ -179,8 +191,12 @@ def milestone_add(*, actor: Actor, agreement: Agreement, what: str, due_date: da
 
 
 @transaction.atomic
-def milestone_mark_done(*, actor: Actor, milestone: Milestone, done_date: date) -> Milestone:
+def milestone_mark_done(
+    *, actor: Actor, milestone: Milestone, done_date: date, version: int | None = None
+) -> Milestone:
+    """Mark a milestone done; with `version`, refused when the milestone was saved since it was opened."""
     _check_can_write(actor, milestone.agreement.pairing)
+    lock_for_write(milestone, expected_version=version, yours={"done_date": done_date})
     if done_date < milestone.agreement.signed_date if milestone.agreement.signed_date else False:
         raise ValidationError({"done_date": _("A milestone cannot be done before the agreement was signed.")})
     milestone.done_date = done_date
@@ -222,6 +238,9 @@ def progress_report_submit(
         ),
         actor=actor,
     )
+    # The status moves on the agreement as it is now, not as the page read it: a field another user saved
+    # meanwhile stays.
+    lock_for_write(agreement, expected_version=None)
     if status_after and status_after != agreement.status:
         agreement.status = status_after
         validated_save(agreement, actor=actor)

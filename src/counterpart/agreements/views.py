@@ -34,7 +34,8 @@ from counterpart.agreements.selectors import (
     milestone_get_for_user,
     progress_report_list,
 )
-from counterpart.core.ui import add_service_errors, is_htmx, paginate
+from counterpart.core.ui import add_service_errors, is_htmx, paginate, show_stale_write
+from counterpart.core.versions import StaleWrite
 from counterpart.orgs.selectors import organization_in_bulk, organization_list
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.ui import check_posted_pairing
@@ -110,8 +111,8 @@ def _parties(formset: Any) -> list[tuple[Any, str]]:
     return [(orgs[row["organization"]], row["role"]) for row in rows if row["organization"] in orgs]
 
 
-def _render_form(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    return render(request, "agreements/agreement_form.html", context)
+def _render_form(request: HttpRequest, context: dict[str, Any], *, status: int = 200) -> HttpResponse:
+    return render(request, "agreements/agreement_form.html", context, status=status)
 
 
 @login_required
@@ -174,6 +175,7 @@ def agreement_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     org_choices = _organization_choices()
     party_kwargs: dict[str, Any] = {"prefix": "parties", "form_kwargs": {"organization_choices": org_choices}}
     parties_errors: list[str] = []
+    status = 200
     if request.method == "POST":
         form = AgreementForm(request.POST, user=request.user, agreement=agreement)
         party_formset = PartyFormSet(request.POST, **party_kwargs)
@@ -187,6 +189,9 @@ def agreement_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc, elsewhere={"parties": parties_errors})
+            except StaleWrite as exc:
+                show_stale_write(form, exc)
+                status = 409
             else:
                 messages.success(request, _("The agreement was saved."))
                 return redirect("agreements:detail", pk=agreement.pk)
@@ -207,6 +212,7 @@ def agreement_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             "parties_errors": parties_errors,
             "agreement": agreement,
         },
+        status=status,
     )
 
 

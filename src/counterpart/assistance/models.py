@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import SourcedModel
+from counterpart.core.models import SourcedModel, Versioned
 
 
-class RecordedModel(SourcedModel):
+class RecordedModel(Versioned, SourcedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -6,6 +6,7 @@ Every error is JSON `{"detail": "..."}`; a refused value (422) also names the fi
 """
 
 import logging
+import re
 from typing import Annotated, Any
 
 from django.core.exceptions import (
@@ -21,7 +22,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, Header, NinjaAPI, Schema
 from ninja import errors as ninja_errors
 from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import LimitOffsetPagination
@@ -30,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from counterpart.core import inputs
 from counterpart.core.inputs import DEFAULT_PAGE_SIZE, MAX_ID, MAX_OFFSET, MAX_PAGE_SIZE
+from counterpart.core.versions import StaleWrite
 
 logger = logging.getLogger("django.request")
 
@@ -62,6 +64,26 @@ class ErrorOut(Schema):
     """Every error of the API but a refused value."""
 
     detail: str = Field(description="What went wrong, in the user's language.")
+
+
+class ChangeOut(Schema):
+    """A field written by someone else since the record was opened."""
+
+    field: str = Field(description="The field's name, as in the record's body.")
+    yours: Any = Field(description="The value this request sent (or the one it opened, if it sent none).")
+    theirs: Any = Field(description="The value now.")
+    by: str = Field(description="Who changed it (empty when not known).")
+    at: str | None = Field(description="When (ISO 8601; empty when not known).")
+
+
+class ConflictOut(Schema):
+    """A write refused for the record's state: a stale write (`If-Match` or the body's `version` names a
+    version the record has moved past) says what changed since."""
+
+    detail: str = Field(description="What went wrong, in the user's language.")
+    changed: list[ChangeOut] = Field(
+        default_factory=list, description="The fields changed since the version the request named."
+    )
 
 
 class ValidationErrorOut(Schema):
@@ -150,7 +172,11 @@ SHARED_RESPONSES: dict[int, tuple[str, str]] = {
     401: ("ErrorOut", "No valid token (`Authorization: Bearer <key>`) or signed-in session."),
     403: ("ErrorOut", "The user may not do this (e.g. a write on a pairing it only reads)."),
     404: ("ErrorOut", "No such record in the user's scope (its existence is not revealed)."),
-    409: ("ErrorOut", "The request conflicts with the record's state."),
+    409: (
+        "ConflictOut",
+        "The request conflicts with the record's state; a stale write (`If-Match` or the body's `version` "
+        "older than the record's) lists what changed since in `changed`.",
+    ),
     413: ("ErrorOut", "The body is larger than this endpoint takes (docs/architecture.md, Input limits)."),
     422: ("ValidationErrorOut", "A value is refused: the message and the messages by field."),
     429: ("ErrorOut", "Too many requests of this kind: try again later."),
@@ -268,6 +294,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, error_body(str(exc) or _("Not found.")), 404)
 
+    def on_stale_write(request: HttpRequest, exc: StaleWrite) -> HttpResponse:
+        response = respond(request, exc.as_json(), 409)
+        response["ETag"] = etag(exc.obj)
+        return response
+
     def on_too_big(request: HttpRequest, _exc: RequestDataTooBig) -> HttpResponse:
         return respond(request, error_body(too_large_message()), 413)
 
@@ -290,8 +321,57 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.exception_handler(PermissionDenied)(on_permission_denied)
     api.exception_handler(Http404)(on_not_found)
     api.exception_handler(RequestDataTooBig)(on_too_big)
+    api.exception_handler(StaleWrite)(on_stale_write)
     api.exception_handler(SuspiciousOperation)(on_bad_request)
     api.exception_handler(MultiPartParserError)(on_bad_request)
+
+
+# --- versions: no lost update (core.versions) ------------------------------------------------------------
+
+#: A record's version in a body: what a GET answered (`version`) and a write may name.
+Version = Annotated[
+    int, Field(ge=1, le=2**31 - 1, description="The version read; a write on an older one is a 409.")
+]
+
+#: The `If-Match` header of a write: the ETag a GET answered (`"3"`), or `*`.
+IfMatch = Annotated[
+    str | None,
+    Header(
+        None,
+        alias="If-Match",
+        description='The ETag of the version read (`"3"`): a record written since is not changed (409, '
+        "with what changed). Without it (and without a body `version`) the write goes onto the record as it "
+        "is now.",
+    ),
+]
+
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
+
+
+def etag(obj: Any) -> str:
+    """The ETag of a versioned record: its version, quoted."""
+    return f'"{obj.version}"'
+
+
+def with_etag(response: HttpResponse, obj: Any) -> Any:
+    """Put the record's ETag on the answer (ninja's temporal response) and return the record."""
+    response["ETag"] = etag(obj)
+    return obj
+
+
+def expected_version(if_match: str | None, body_version: int | None = None) -> int | None:
+    """The version a write names: `If-Match` (a quoted version, weak or strong; `*` names none) or the
+    body's `version`; both must agree. None: the write goes onto the record as it is now."""
+    header: int | None = None
+    if if_match is not None and if_match.strip() != "*":
+        match = _ETAG.match(if_match)
+        number = int(match.group(1)) if match else 0
+        if not 1 <= number <= 2**31 - 1:
+            raise ValidationError({"If-Match": _('Give the ETag a record was read with, e.g. "3".')})
+        header = number
+    if header is not None and body_version is not None and header != body_version:
+        raise ValidationError({"version": _("The version and the If-Match header name different versions.")})
+    return header if header is not None else body_version
 
 
 def too_large_message() -> str:
@@ -311,7 +391,11 @@ class CounterpartAPI(NinjaAPI):
 def document_shared_responses(schema: dict[str, Any]) -> None:
     """Add SHARED_RESPONSES to every operation of an OpenAPI document (those it documents stay)."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for name, model in (("ErrorOut", ErrorOut), ("ValidationErrorOut", ValidationErrorOut)):
+    for name, model in (
+        ("ErrorOut", ErrorOut),
+        ("ValidationErrorOut", ValidationErrorOut),
+        ("ConflictOut", ConflictOut),
+    ):
         components.setdefault(name, model.model_json_schema(ref_template="#/components/schemas/{model}"))
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():

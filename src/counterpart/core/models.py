@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, router, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -38,6 +38,53 @@ class UndeletableModel(models.Model):
 
     def delete(self, *_args: object, **_kwargs: object) -> tuple[int, dict[str, int]]:
         raise models.ProtectedError(f"{self._meta.verbose_name_plural} are never deleted.", {self})
+
+
+class Versioned(models.Model):
+    """A record people edit: `version` counts its writes (1 when created), so an edit made on what a user
+    opened at version N is refused when the row moved on (`core.versions`: `lock_for_write`, `StaleWrite`).
+
+    Every save of an existing row writes the row's version + 1, read under the row's lock — not the
+    instance's own number, which may be stale — so two writers never leave the same version. A conditional
+    `.update()` (a review) sets `version=F("version") + 1` itself (`core.versions.bump`)."""
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("How many times the record was written."),
+    )
+
+    #: The version the next save writes, when the caller read the row under its lock (`core.versions`).
+    _version_next: int | None = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "version" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "version"]
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            following = self._version_next
+            if following is None:
+                current = (
+                    type(self)
+                    ._base_manager.using(using)
+                    .select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("version", flat=True)
+                    .first()
+                )
+                following = self.version if current is None else current + 1
+            self._version_next = None
+            self.version = following
+            super().save(*args, **kwargs)
 
 
 class ReviewedRecord(models.Model):

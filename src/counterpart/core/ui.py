@@ -105,3 +105,34 @@ class FilterForm(Form):
     """A list's filters: an empty choice reads "全部" (all), the list unfiltered."""
 
     empty_choice_label: Any = _("All")
+
+
+# --- versions: no lost update (core.versions) ------------------------------------------------------------
+
+
+def add_version_field(form: forms.Form, version: int | None) -> None:
+    """A hidden `version` field: the version of the record the form was opened on. The edit service refuses
+    a save when the record was written since (`core.versions.StaleWrite`); empty, the save goes through."""
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
+    if version is not None:
+        form.initial["version"] = version
+
+
+def show_stale_write(form: forms.Form, exc: Any) -> None:
+    """Re-show `form` after a refused stale save (`StaleWrite`): the message on top, beside each field that
+    changed its value now and who changed it when (a change of a field the form lacks on top). The user's
+    input stays as typed; the hidden version takes the record's version now, so saving again — after
+    checking — goes through."""
+    form.add_error(None, exc.message)
+    for change in exc.changes:
+        if change.field in form.fields and change.field != "version":
+            form.add_error(change.field, change.note)
+        else:
+            form.add_error(None, f"{change.label}: {change.note}")
+    if "version" in form.fields:
+        data: Any = form.data
+        data = data.copy()  # a QueryDict: a mutable copy, every value of every field kept
+        data[form.add_prefix("version")] = str(exc.version)
+        form.data = data

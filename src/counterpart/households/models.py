@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import BackgroundJob, TimeStampedModel
+from counterpart.core.models import BackgroundJob, TimeStampedModel, Versioned
 
 
 class PovertyCause(models.TextChoices):
@@ -47,7 +47,7 @@ class PovertyCause(models.TextChoices):
     OTHER = "other", pgettext_lazy("poverty cause", "other")
 
 
-class Household(TimeStampedModel):
+class Household(Versioned, TimeStampedModel):
     class Type(models.TextChoices):
         ORDINARY = "ordinary", _("ordinary poor household")
         MINIMUM_LIVING = "dibao", _("with minimum-living allowance")
@@ -159,7 +159,7 @@ class Household(TimeStampedModel):
         return self.status in self.MONITORED
 
 
-class Member(TimeStampedModel):
+class Member(Versioned, TimeStampedModel):
     class Sex(models.TextChoices):
         MALE = "M", _("male")
         FEMALE = "F", _("female")

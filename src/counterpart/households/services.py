@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from counterpart.core import ratelimit
 from counterpart.core.services import Actor, acting_user, validated_save
+from counterpart.core.versions import bump, check_version
 from counterpart.geo.models import Region
 from counterpart.households import ids
 from counterpart.households.models import (
@@ -232,11 +233,18 @@ def exit_refusals(*, household: Household, year: int) -> list[str]:
 
 @transaction.atomic
 def household_status_change(
-    *, actor: Actor, household: Household, to_status: str, reason: str, year: int | None = None
+    *,
+    actor: Actor,
+    household: Household,
+    to_status: str,
+    reason: str,
+    year: int | None = None,
+    version: int | None = None,
 ) -> StatusChange:
     """Change the status, recording who, when and why. Exit is refused unless every guarantee of `year`
     (default: the latest year with an income) is met and the income is at or above that year's line.
-    The update is conditional on the status read, so two people changing it at once cannot both win."""
+    The update is conditional on the status read (and on `version`, the household's as the user opened
+    it, when given), so two people changing it at once cannot both win."""
     _check_manage(actor, household)
     if to_status not in Household.Status.values:
         raise ValidationError({"to_status": _("Unknown status.")})
@@ -252,10 +260,15 @@ def household_status_change(
         if refusals:
             raise ValidationError({"to_status": [_("Exit refused."), *refusals]})
     from_status = household.status
-    updated = Household.objects.filter(pk=household.pk, status=from_status).update(status=to_status)
+    condition: dict[str, Any] = {"status": from_status}
+    if version is not None:
+        condition["version"] = version
+    updated = Household.objects.filter(pk=household.pk, **condition).update(status=to_status, version=bump())
     if not updated:
+        household.refresh_from_db()
+        check_version(household, expected_version=version, yours={"status": to_status})
         raise ValidationError({"to_status": _("The status was changed meanwhile by someone else; reload.")})
-    household.status = to_status
+    household.refresh_from_db(fields=["status", "version"])
     return StatusChange.objects.create(
         household=household,
         from_status=from_status,

@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -13,16 +13,21 @@ from ninja.pagination import paginate
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import (
     MAX_NUMBER,
+    ConflictOut,
     ErrorOut,
     Id,
+    IfMatch,
     InputSchema,
     NamedRef,
     Pagination,
     ValidationErrorOut,
     ValidationErrors,
+    Version,
     Year,
     choices_schema,
+    expected_version,
     unchanged,
+    with_etag,
 )
 from counterpart.core.extensions import contributions
 from counterpart.geo.selectors import region_by_code
@@ -37,11 +42,12 @@ router = Router(tags=["meetings"])
 MeetingKind = Annotated[Meeting.Kind, choices_schema(Meeting.Kind)]
 AttendanceRole = Annotated[Attendance.Role, choices_schema(Attendance.Role)]
 
-WRITE_RESPONSES: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_RESPONSES: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationErrorOut}
 
 
 class MeetingOut(Schema):
     id: int
+    version: int = Field(description="Counts the meeting's writes; a PATCH may name it (or `If-Match`).")
     kind: MeetingKind
     number: int | None = Field(description="The ordinal of a numbered meeting (9 for the 9th).")
     title: str
@@ -156,6 +162,7 @@ class MeetingPatch(InputSchema):
     """The fields to change; fields left out stay as they are. Only the fields a meeting may lack take
     `null` (to clear them)."""
 
+    version: Version = unchanged()
     kind: MeetingKind = unchanged()
     title: str = unchanged(min_length=1)
     date: dt.date = unchanged()
@@ -215,8 +222,9 @@ def list_meetings(
 
 
 @router.get("/{meeting_id}", response={200: MeetingDetailOut, 404: ErrorOut}, summary="Get a meeting")
-def get_meeting(request: HttpRequest, meeting_id: Id) -> Any:
-    return meeting_get_for_user(user=request_user(request), meeting_id=meeting_id)
+def get_meeting(request: HttpRequest, meeting_id: Id, response: HttpResponse) -> Any:
+    """The meeting with its attendees, decisions and agreements; its `ETag` is its version."""
+    return with_etag(response, meeting_get_for_user(user=request_user(request), meeting_id=meeting_id))
 
 
 @router.post("", response={201: MeetingDetailOut, **WRITE_RESPONSES}, summary="Record a meeting")
@@ -231,9 +239,19 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
 @router.patch(
     "/{meeting_id}", response={200: MeetingDetailOut, **WRITE_RESPONSES}, summary="Change a meeting"
 )
-def update_meeting(request: HttpRequest, meeting_id: Id, payload: MeetingPatch) -> Any:
+def update_meeting(
+    request: HttpRequest,
+    meeting_id: Id,
+    payload: MeetingPatch,
+    response: HttpResponse,
+    if_match: IfMatch = None,
+) -> Any:
+    """Change the fields sent; with `If-Match` (or the body's `version`) older than the meeting's, a 409
+    with what changed since."""
     user = request_user(request)
     meeting = meeting_get_for_user(user=user, meeting_id=meeting_id)
-    changes = _resolve_references(user, payload.model_dump(exclude_unset=True))
-    meeting_update(actor=user, meeting=meeting, **changes)
-    return meeting_get_for_user(user=user, meeting_id=meeting.pk)
+    changes = payload.model_dump(exclude_unset=True)
+    version = expected_version(if_match, changes.pop("version", None))
+    changes = _resolve_references(user, changes)
+    meeting_update(actor=user, meeting=meeting, version=version, **changes)
+    return with_etag(response, meeting_get_for_user(user=user, meeting_id=meeting.pk))

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counterpart.core.ui import DateInput, FilterForm, Form
+from counterpart.core.ui import DateInput, FilterForm, Form, add_version_field
 from counterpart.meetings.models import Attendance, Meeting
 from counterpart.meetings.selectors import meeting_choices
 from counterpart.pairings.models import Pairing
@@ -65,6 +65,7 @@ class MeetingForm(Form):
         parents = meeting_choices(user=user, write=True).filter(parent__isnull=True)
         if meeting is not None:
             parents = parents.exclude(pk=meeting.pk)
+            add_version_field(self, meeting.version)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
     @classmethod

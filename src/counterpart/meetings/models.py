@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import SourcedModel
+from counterpart.core.models import SourcedModel, Versioned
 
 
-class Meeting(SourcedModel):
+class Meeting(Versioned, SourcedModel):
     """A meeting of a pairing (or of one side, such as a standing committee), possibly part of a larger one:
     a signing ceremony or the visits belong to the joint meeting they were held with."""
 

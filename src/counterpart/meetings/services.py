@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from counterpart.core.names import resolve_name
 from counterpart.core.services import Actor, apply_changes, validated_save
+from counterpart.core.versions import lock_for_write
 from counterpart.meetings.models import Attendance, Decision, Figure, Meeting
 from counterpart.meetings.selectors import meeting_scope_q
 from counterpart.orgs.models import Organization, Person
@@ -100,9 +101,11 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor: Actor, meeting: Meeting, **changes: Any) -> Meeting:
-    """The actor must write the meeting both before and after the change (no moving it out of scope)."""
+def meeting_update(*, actor: Actor, meeting: Meeting, version: int | None = None, **changes: Any) -> Meeting:
+    """The actor must write the meeting both before and after the change (no moving it out of scope). With
+    `version` (the one the user opened), a meeting saved since is refused (`core.versions.StaleWrite`)."""
     _check_can_write(actor, meeting)
+    lock_for_write(meeting, expected_version=version, yours=changes)
     changed = apply_changes(meeting, changes, allowed=MEETING_EDITABLE)
     if not changed:
         return meeting

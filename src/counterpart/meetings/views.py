@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counterpart.core.extensions import contributions
-from counterpart.core.ui import add_service_errors, is_htmx, paginate
+from counterpart.core.ui import add_service_errors, is_htmx, paginate, show_stale_write
+from counterpart.core.versions import StaleWrite
 from counterpart.meetings import services
 from counterpart.meetings.forms import AttendeeForm, DecisionForm, MeetingFilterForm, MeetingForm
 from counterpart.meetings.selectors import meeting_can_write, meeting_get_for_user, meeting_list
@@ -82,6 +83,7 @@ def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_get_for_user(user=request.user, meeting_id=pk)
     if not meeting_can_write(user=request.user, meeting=meeting):
         raise PermissionDenied(_("You may not change this meeting."))
+    status = 200
     if request.method == "POST":
         check_posted_pairing(request, message=_("You may not change meetings of this pairing."))
         form = MeetingForm(request.POST, user=request.user, meeting=meeting)
@@ -90,12 +92,15 @@ def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
+            except StaleWrite as exc:
+                show_stale_write(form, exc)
+                status = 409
             else:
                 messages.success(request, _("The meeting was saved."))
                 return redirect("meetings:detail", pk=meeting.pk)
     else:
         form = MeetingForm(initial=MeetingForm.initial_from(meeting), user=request.user, meeting=meeting)
-    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting})
+    return render(request, "meetings/meeting_form.html", {"form": form, "meeting": meeting}, status=status)
 
 
 def _meeting_form_post(

@@ -4,10 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import NamedModel, SourcedModel
+from counterpart.core.models import NamedModel, SourcedModel, Versioned
 
 
-class Organization(NamedModel):
+class Organization(Versioned, NamedModel):
     """A unit: government, party committee, department, zone, enterprise, university, school, hospital…"""
 
     class Kind(models.TextChoices):

@@ -5,10 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counterpart.core.models import SourcedModel
+from counterpart.core.models import SourcedModel, Versioned
 
 
-class Pairing(SourcedModel):
+class Pairing(Versioned, SourcedModel):
     """Helper → helped, between regions or organizations; pairings nest (a county pairing sits under a city
     pairing). `path` ("/1/5/12/") is the chain of ids from the root: a subtree is one indexed prefix query."""
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -18,13 +18,18 @@ from counterpart.agreements.models import ProgressReport
 from counterpart.core.api_auth import request_user
 from counterpart.core.api_common import (
     MAX_ID,
+    ConflictOut,
     ErrorOut,
     Id,
+    IfMatch,
     InputSchema,
     Pagination,
     ValidationErrorOut,
+    Version,
     Year,
     choices_schema,
+    expected_version,
+    with_etag,
 )
 from counterpart.orgs.models import Organization
 from counterpart.pairings.scope import scope_for
@@ -60,7 +65,7 @@ from counterpart.plans.status import ItemStatus
 
 router = Router(tags=["plans"])
 
-WRITE_RESPONSES: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_RESPONSES: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationErrorOut}
 ItemCategory = Annotated[Item.Category, choices_schema(Item.Category)]
 EntryStatus = Annotated[LedgerEntry.Status, choices_schema(LedgerEntry.Status)]
 StatusValue = Annotated[
@@ -126,6 +131,7 @@ DeadlineKindValue = Annotated[Item.DeadlineKind, choices_schema(Item.DeadlineKin
 
 class ItemOut(Schema):
     id: int
+    version: int
     list_id: int
     number: str
     task: str
@@ -189,6 +195,7 @@ class EvidenceOut(Schema):
 
 class EntryOut(Schema):
     id: int
+    version: int = Field(description="Counts the entry's writes; a correction or a review may name it.")
     item: int = Field(description="The item reported on.")
     year: int
     month: int
@@ -230,10 +237,17 @@ class EntryIn(InputSchema):
     month: int = Field(ge=1, le=12)
     value: Decimal = Field(ge=0, description="Cumulative value up to the end of the month.")
     narrative: str = ""
+    version: Version | None = Field(
+        None,
+        description="Correcting the period's entry: the version read (or `If-Match`); 409 if written since.",
+    )
 
 
 class ReviewIn(InputSchema):
     comment: str = ""
+    version: Version | None = Field(
+        None, description="The version reviewed (or `If-Match`): an entry corrected since is a 409."
+    )
 
 
 class ItemFilters(Schema):
@@ -311,10 +325,12 @@ def item_entries(request: HttpRequest, item_id: Id) -> Any:
     response={201: EntryOut, **WRITE_RESPONSES},
     summary="Report progress on an item (its unit's reporter or the office)",
 )
-def entry_submit(request: HttpRequest, item_id: Id, payload: EntryIn) -> Any:
+def entry_submit(request: HttpRequest, item_id: Id, payload: EntryIn, if_match: IfMatch = None) -> Any:
+    """A new entry for the period, or a correction of its entry (submitted or returned)."""
     user = request_user(request)
     item = item_get_for_user(user=user, item_id=item_id)
     entry = services.ledger_entry_submit(
+        version=expected_version(if_match, payload.version),
         actor=user,
         item=item,
         year=payload.year,
@@ -326,19 +342,24 @@ def entry_submit(request: HttpRequest, item_id: Id, payload: EntryIn) -> Any:
 
 
 @router.get("/entries/{entry_id}", response={200: EntryOut, 404: ErrorOut}, summary="A ledger entry")
-def entry_detail(request: HttpRequest, entry_id: Id) -> Any:
+def entry_detail(request: HttpRequest, entry_id: Id, response: HttpResponse) -> Any:
+    """The entry; its `ETag` is its version."""
     entry = entry_get_for_user(user=request_user(request), entry_id=entry_id)
-    return _entry_out(entry)
+    return with_etag(response, _entry_out(entry))
 
 
 @router.post(
     "/entries/{entry_id}/accept", response={200: EntryOut, **WRITE_RESPONSES}, summary="Accept an entry"
 )
-def entry_accept(request: HttpRequest, entry_id: Id, payload: ReviewIn) -> Any:
+def entry_accept(
+    request: HttpRequest, entry_id: Id, payload: ReviewIn, response: HttpResponse, if_match: IfMatch = None
+) -> Any:
+    """Accept a submitted entry; with `If-Match` (or the body's `version`) only the version reviewed."""
     user = request_user(request)
     entry = entry_get_for_user(user=user, entry_id=entry_id)
-    services.ledger_entry_accept(actor=user, entry=entry, comment=payload.comment)
-    return _entry_out(entry)
+    version = expected_version(if_match, payload.version)
+    services.ledger_entry_accept(actor=user, entry=entry, comment=payload.comment, version=version)
+    return with_etag(response, _entry_out(entry))
 
 
 @router.post(
@@ -346,11 +367,14 @@ def entry_accept(request: HttpRequest, entry_id: Id, payload: ReviewIn) -> Any:
     response={200: EntryOut, **WRITE_RESPONSES},
     summary="Return an entry with a comment",
 )
-def entry_return(request: HttpRequest, entry_id: Id, payload: ReviewIn) -> Any:
+def entry_return(
+    request: HttpRequest, entry_id: Id, payload: ReviewIn, response: HttpResponse, if_match: IfMatch = None
+) -> Any:
     user = request_user(request)
     entry = entry_get_for_user(user=user, entry_id=entry_id)
-    services.ledger_entry_return(actor=user, entry=entry, comment=payload.comment)
-    return _entry_out(entry)
+    version = expected_version(if_match, payload.version)
+    services.ledger_entry_return(actor=user, entry=entry, comment=payload.comment, version=version)
+    return with_etag(response, _entry_out(entry))
 
 
 def _entry_out(entry: LedgerEntry) -> LedgerEntry:
@@ -383,10 +407,13 @@ def agreement_entries(request: HttpRequest, agreement_id: Id) -> Any:
     response={201: AgreementReportOut, **WRITE_RESPONSES},
     summary="Report an agreement's progress (percent complete, cumulative; the office of its pairing)",
 )
-def agreement_entry_submit(request: HttpRequest, agreement_id: Id, payload: EntryIn) -> Any:
+def agreement_entry_submit(
+    request: HttpRequest, agreement_id: Id, payload: EntryIn, if_match: IfMatch = None
+) -> Any:
     user = request_user(request)
     agreement = agreement_get_for_ledger(user=user, agreement_id=agreement_id)
     report = services.agreement_entry_submit(
+        version=expected_version(if_match, payload.version),
         actor=user,
         agreement=agreement,
         year=payload.year,
@@ -402,9 +429,10 @@ def agreement_entry_submit(request: HttpRequest, agreement_id: Id, payload: Entr
     response={200: AgreementReportOut, 404: ErrorOut},
     summary="A progress report of an agreement's ledger",
 )
-def agreement_report_detail(request: HttpRequest, report_id: Id) -> Any:
+def agreement_report_detail(request: HttpRequest, report_id: Id, response: HttpResponse) -> Any:
+    """The report; its `ETag` is its version."""
     report = agreement_report_get_for_user(user=request_user(request), report_id=report_id)
-    return _agreement_report_out(report)
+    return with_etag(response, _agreement_report_out(report))
 
 
 @router.post(
@@ -412,11 +440,14 @@ def agreement_report_detail(request: HttpRequest, report_id: Id) -> Any:
     response={200: AgreementReportOut, **WRITE_RESPONSES},
     summary="Accept an agreement's period report (the office of its pairing)",
 )
-def agreement_report_accept(request: HttpRequest, report_id: Id, payload: ReviewIn) -> Any:
+def agreement_report_accept(
+    request: HttpRequest, report_id: Id, payload: ReviewIn, response: HttpResponse, if_match: IfMatch = None
+) -> Any:
     user = request_user(request)
     report = agreement_report_get_for_user(user=user, report_id=report_id)
-    services.ledger_entry_accept(actor=user, entry=report, comment=payload.comment)
-    return _agreement_report_out(report)
+    version = expected_version(if_match, payload.version)
+    services.ledger_entry_accept(actor=user, entry=report, comment=payload.comment, version=version)
+    return with_etag(response, _agreement_report_out(report))
 
 
 @router.post(
@@ -424,11 +455,14 @@ def agreement_report_accept(request: HttpRequest, report_id: Id, payload: Review
     response={200: AgreementReportOut, **WRITE_RESPONSES},
     summary="Return an agreement's period report with a comment",
 )
-def agreement_report_return(request: HttpRequest, report_id: Id, payload: ReviewIn) -> Any:
+def agreement_report_return(
+    request: HttpRequest, report_id: Id, payload: ReviewIn, response: HttpResponse, if_match: IfMatch = None
+) -> Any:
     user = request_user(request)
     report = agreement_report_get_for_user(user=user, report_id=report_id)
-    services.ledger_entry_return(actor=user, entry=report, comment=payload.comment)
-    return _agreement_report_out(report)
+    version = expected_version(if_match, payload.version)
+    services.ledger_entry_return(actor=user, entry=report, comment=payload.comment, version=version)
+    return with_etag(response, _agreement_report_out(report))
 
 
 def _agreement_report_out(report: ProgressReport) -> ProgressReport:
@@ -570,6 +604,7 @@ class RectificationOut(Schema):
 
 class FindingOut(Schema):
     id: int
+    version: int
     list_id: int
     unit: int
     unit_name: str

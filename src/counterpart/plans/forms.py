@@ -105,6 +105,8 @@ class LedgerEntryForm(Form):
 class ReviewForm(Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    #: The version of the entry the reviewer read: an entry corrected since is not accepted unseen.
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class ImportForm(Form):

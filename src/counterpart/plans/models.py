@@ -25,6 +25,7 @@ from counterpart.core.models import (
     SourcedModel,
     TimeStampedModel,
     UndeletableModel,
+    Versioned,
 )
 
 
@@ -102,7 +103,7 @@ class ResponsibilityList(SourcedModel):
         return self.title
 
 
-class Item(TimeStampedModel):
+class Item(Versioned, TimeStampedModel):
     """One task of a list: its units in order (`ItemUnit`: the lead units that coordinate, 牵头; the
     responsible units that carry it out, 责任; the supporting units, 配合/协办/参与; a collective unit such as
     各镇 kept as written), a target and a deadline. `lead_unit` is the first lead, the unit that reports
@@ -308,7 +309,7 @@ class ItemUnit(models.Model):
         return self.collective
 
 
-class LedgerEntry(UndeletableModel, ReviewedRecord, TimeStampedModel):
+class LedgerEntry(Versioned, UndeletableModel, ReviewedRecord, TimeStampedModel):
     """A progress report on an item by its unit for one period (year, month): one entry per item and period.
     (An agreement's ledger is its `agreements.ProgressReport` rows for a period: one progress record per
     agreement.)
@@ -537,7 +538,7 @@ class AccountabilityRecord(TimeStampedModel):
         ordering = ["-created_at", "-id"]
 
 
-class AuditFinding(TimeStampedModel):
+class AuditFinding(Versioned, TimeStampedModel):
     """An audit finding on a unit, followed by rectification entries until closed; overdue when open past
     its deadline."""
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from counterpart.agreements.models import Agreement, ProgressReport
 from counterpart.core.services import Actor, acting_user, validated_save
+from counterpart.core.versions import bump, check_locked, check_version, keep_version
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import ListsFacet, actor_scope
@@ -309,11 +310,13 @@ def ledger_entry_submit(
     narrative: str = "",
     files: Iterable[UploadedFile] = (),
     generated: bool = False,
+    version: int | None = None,
 ) -> LedgerEntry:
     """Report the cumulative value of an item for a period. The unit that leads the item reports (or the
     office on its behalf). One entry per period: a submitted or returned entry is corrected in place and goes
     back to the office as submitted; an accepted entry is final (report the next period instead). A
-    cumulative value below an earlier accepted one is refused."""
+    cumulative value below an earlier accepted one is refused. A correction made on the entry as it was at
+    `version` is refused when the entry was written since (reviewed, or corrected by someone else)."""
     if not _scope(actor).can_report(item):
         raise PermissionDenied(_("You may not report on this item."))
     _check_period(item, year, month)
@@ -338,7 +341,9 @@ def ledger_entry_submit(
     now = timezone.now()
     if entry is None:
         entry = LedgerEntry(item=item, year=year, month=month, generated=generated)
-    elif entry.status == LedgerEntry.Status.ACCEPTED:
+    else:
+        check_locked(entry, expected_version=version, yours={"value": value, "narrative": narrative.strip()})
+    if entry.status == LedgerEntry.Status.ACCEPTED:
         raise ValidationError(_("The entry for this period was accepted already; report the next period."))
     entry.value = value
     entry.narrative = narrative.strip()
@@ -362,6 +367,7 @@ def agreement_entry_submit(
     narrative: str = "",
     files: Iterable[UploadedFile] = (),
     generated: bool = False,
+    version: int | None = None,
 ) -> ProgressReport:
     """Report an agreement's progress for a period: percent complete (0–100), cumulative like an item's
     value. It is the agreement's progress report for that period (`agreements.ProgressReport`, dated the day
@@ -395,7 +401,9 @@ def agreement_entry_submit(
     )
     if report is None:
         report = ProgressReport(agreement=agreement, year=year, month=month, generated=generated)
-    elif report.review_status == ProgressReport.ReviewStatus.ACCEPTED:
+    else:
+        check_locked(report, expected_version=version, yours={"value": value, "text": narrative.strip()})
+    if report.review_status == ProgressReport.ReviewStatus.ACCEPTED:
         raise ValidationError(_("The entry for this period was accepted already; report the next period."))
     report.value = value
     report.text = narrative.strip()
@@ -421,46 +429,63 @@ def _review_status_field(entry: Reviewable) -> str:
     return "review_status" if isinstance(entry, ProgressReport) else "status"
 
 
-def _review(*, actor: Actor, entry: Reviewable, status: str, comment: str) -> Reviewable:
+def _review(*, actor: Actor, entry: Reviewable, status: str, comment: str, version: int | None) -> Reviewable:
     if not _scope(actor).can_write_entry(entry):
         raise PermissionDenied(_("Only the office of this list may review its ledger."))
     now = timezone.now()
     field = _review_status_field(entry)
     # Conditional update: of two reviewers (or a reviewer and a correcting reporter) only the first wins;
-    # the second finds the entry no longer submitted.
+    # the second finds the entry no longer submitted — or, when it names the version it reviewed, written
+    # since (a corrected value is not accepted unseen).
+    condition: dict[str, Any] = {field: LedgerEntry.Status.SUBMITTED}
+    if version is not None:
+        condition["version"] = version
     updated = (
         type(entry)
-        .objects.filter(pk=entry.pk, **{field: LedgerEntry.Status.SUBMITTED})
+        .objects.filter(pk=entry.pk, **condition)
         .update(
             **{field: status},
             review_comment=comment,
             reviewed_by=acting_user(actor),
             reviewed_at=now,
             updated_at=now,
+            version=bump(),
         )
     )
-    if not updated:
-        raise ValidationError(_("This entry is no longer waiting for review; reload the page."))
     entry.refresh_from_db()
+    if not updated:
+        check_version(entry, expected_version=version, yours={field: status, "review_comment": comment})
+        raise ValidationError(_("This entry is no longer waiting for review; reload the page."))
     # The conditional UPDATE bypasses save() and so the history: save the row once more (same values) to
     # record who reviewed it.
     entry._change_reason = status  # type: ignore[union-attr]  # read by django-simple-history
+    keep_version(entry)
     validated_save(entry, actor=actor)
     return entry
 
 
 @transaction.atomic
-def ledger_entry_accept(*, actor: Actor, entry: Reviewable, comment: str = "") -> Reviewable:
-    """The office accepts a submitted entry (or agreement report); its value becomes the item's progress."""
-    return _review(actor=actor, entry=entry, status=LedgerEntry.Status.ACCEPTED, comment=comment.strip())
+def ledger_entry_accept(
+    *, actor: Actor, entry: Reviewable, comment: str = "", version: int | None = None
+) -> Reviewable:
+    """The office accepts a submitted entry (or agreement report); its value becomes the item's progress.
+    With `version` (the one the reviewer read), an entry written since is refused (`StaleWrite`)."""
+    return _review(
+        actor=actor, entry=entry, status=LedgerEntry.Status.ACCEPTED, comment=comment.strip(), version=version
+    )
 
 
 @transaction.atomic
-def ledger_entry_return(*, actor: Actor, entry: Reviewable, comment: str) -> Reviewable:
-    """The office returns a submitted entry (or agreement report) to the reporter, saying why."""
+def ledger_entry_return(
+    *, actor: Actor, entry: Reviewable, comment: str, version: int | None = None
+) -> Reviewable:
+    """The office returns a submitted entry (or agreement report) to the reporter, saying why; with
+    `version`, as `ledger_entry_accept`."""
     if not comment.strip():
         raise ValidationError({"comment": _("Say why the entry is returned.")})
-    return _review(actor=actor, entry=entry, status=LedgerEntry.Status.RETURNED, comment=comment.strip())
+    return _review(
+        actor=actor, entry=entry, status=LedgerEntry.Status.RETURNED, comment=comment.strip(), version=version
+    )
 
 
 @transaction.atomic
@@ -659,8 +684,10 @@ def rectification_add(
         actor=actor,
     )
     if closes:
-        AuditFinding.objects.filter(pk=finding.pk, closed_at__isnull=True).update(closed_at=timezone.now())
-        finding.refresh_from_db(fields=["closed_at"])
+        AuditFinding.objects.filter(pk=finding.pk, closed_at__isnull=True).update(
+            closed_at=timezone.now(), version=bump()
+        )
+        finding.refresh_from_db(fields=["closed_at", "version"])
     return entry
 
 

@@ -22,6 +22,7 @@ from counterpart.core.files import serve_stored_file, set_download_headers
 from counterpart.core.jobs import job_file, job_progress
 from counterpart.core.tabular import error_report_filename, write_error_report
 from counterpart.core.ui import add_service_errors, bad_request, is_htmx, paginate, query_value
+from counterpart.core.versions import StaleWrite
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
 from counterpart.plans import jobs, services
@@ -192,16 +193,25 @@ def _review_decision(request: HttpRequest, entry: Any) -> None:
         messages.error(request, _("Choose accept or return."))
         return
     comment = form.cleaned_data["comment"]
+    version = form.cleaned_data["version"]
     try:
         if form.cleaned_data["decision"] == "accept":
-            services.ledger_entry_accept(actor=request.user, entry=entry, comment=comment)
+            services.ledger_entry_accept(actor=request.user, entry=entry, comment=comment, version=version)
             messages.success(request, _("The entry was accepted."))
         else:
-            services.ledger_entry_return(actor=request.user, entry=entry, comment=comment)
+            services.ledger_entry_return(actor=request.user, entry=entry, comment=comment, version=version)
             messages.success(request, _("The entry was returned to the reporter."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    except StaleWrite as exc:
+        # The page is shown again with the entry as it is now; the message says what changed since and keeps
+        # the reviewer's comment.
+        messages.error(request, exc.message)
+        for change in exc.changes:
+            messages.error(request, f"{change.label}: {change.note}")
+        if comment:
+            messages.info(request, _("Your comment, not saved: %(comment)s") % {"comment": comment})
 
 
 @login_required
