@@ -260,9 +260,11 @@ def serve(env: dict[str, str], workers: int, threads: int) -> tuple[subprocess.P
     port = _free_port()
     server_env = dict(env, WEB_BIND=f"127.0.0.1:{port}", WEB_WORKERS=str(workers), WEB_THREADS=str(threads))
     _counterpart(env, "collectstatic", "--noinput", "-v", "0")
+    # The server's log goes to a file: a pipe nobody reads would fill and stop the server.
+    log = open(Path(tempfile.gettempdir()) / "counterpart-bench-load-gunicorn.log", "wb")  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603  # the venv's gunicorn
         [str(BIN / "gunicorn"), "-c", "python:counterpart.gunicorn_config", "counterpart.wsgi"],
-        env=server_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=server_env, cwd=ROOT, stdout=log, stderr=log,
     )  # fmt: skip
     host = f"http://127.0.0.1:{port}"
     for _attempt in range(100):
@@ -275,7 +277,7 @@ def serve(env: dict[str, str], workers: int, threads: int) -> tuple[subprocess.P
             time.sleep(0.3)
     server.kill()
     server.wait()
-    raise SystemExit("gunicorn did not answer: " + (server.stderr.read() or b"").decode()[-2000:])
+    raise SystemExit(f"gunicorn did not answer: see {log.name}")
 
 
 def swarm(
@@ -364,7 +366,10 @@ def main(argv: list[str] | None = None) -> None:
         loaded = swarm(env, host, args.users, args.duration, load_targets)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
     report(single, loaded, args.users)
 
 
