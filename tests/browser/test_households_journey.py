@@ -32,7 +32,7 @@ def test_office_imports_a_registry_fixes_errors_and_finds_a_household(
     rows = member_rows(4, 3)
     good = [dict(r) for r in rows]
     rows[1]["证件号码"] = rows[1]["证件号码"][:17] + ("1" if rows[1]["证件号码"][17] != "1" else "2")
-    rows[4]["人均纯收入"] = "三千元"
+    rows[3]["人均纯收入"] = "三千元"  # household 2 (its head row carries the household's figures)
     rows[7]["行政村"] = "无此村"
     bad_file = write_csv(tmp_path / "registry.csv", rows)
 
@@ -44,6 +44,7 @@ def test_office_imports_a_registry_fixes_errors_and_finds_a_household(
 
     page.goto(f"{live_server.url}/households/import/")
     page.set_input_files("input[name=file]", str(bad_file))
+    page.fill("input[name=year]", "2019")  # the file names no year of its incomes
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#import-status[data-status=invalid]")
     assert "3" in page.inner_text("#import-message")
@@ -56,6 +57,7 @@ def test_office_imports_a_registry_fixes_errors_and_finds_a_household(
     fixed_file = write_csv(tmp_path / "registry.csv", good)
     page.goto(f"{live_server.url}/households/import/")
     page.set_input_files("input[name=file]", str(fixed_file))
+    page.fill("input[name=year]", "2019")
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#import-status[data-status=done]")
     assert page.get_attribute("#import-bar", "value") == "100"

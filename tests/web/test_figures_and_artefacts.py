@@ -35,8 +35,8 @@ SEED_TEXT = "大連市・六盤水市精確貧困扶助作業推進会はわが�
     ("language", "wan", "expected"),
     [
         ("zh-hans", False, "¥128,000.00"),
-        ("zh-hans", True, "12.8 万元"),
-        ("zh-hant", True, "12.8 萬元"),
+        ("zh-hans", True, "12.8万元"),
+        ("zh-hant", True, "12.8萬元"),
         ("ja", False, "元128,000.00"),
         ("en", False, "CN¥128,000.00"),
         ("en", True, "CN¥128,000.00"),  # English has no 万: the full amount
@@ -52,7 +52,7 @@ def test_a_missing_amount_is_a_dash_and_other_currencies_keep_their_sign() -> No
         assert format_amount(None, "CNY") == "—"
         assert format_amount(Decimal("1500"), "USD") == "US$1,500.00"
         assert Template("{% load core_ui %}{{ v|money_wan }}").render(Context({"v": Decimal("2350000")})) == (
-            "235 万元"
+            "235万元"
         )
 
 

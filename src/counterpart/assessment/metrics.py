@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from counterpart.agreements.models import Agreement
 from counterpart.agreements.selectors import with_stall_flags
@@ -581,11 +582,12 @@ def unit_accountability(year: int) -> Source:
 
 # --- funds (issue 16 builds the funds app; until it lands these say so) -------------------------------------
 
-NO_FUNDS = _("cannot be computed yet — no funds data")
+# stored untranslated with the score and translated when shown, in the reader's language
+NO_FUNDS = gettext_noop("cannot be computed yet — no funds data")
 
 
 def _no_funds(_year: int, **_args: str) -> Source:
-    raise MetricUnavailable(str(NO_FUNDS))
+    raise MetricUnavailable(NO_FUNDS)
 
 
 for _name, _label, _unit in (

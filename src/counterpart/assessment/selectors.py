@@ -108,7 +108,9 @@ def explain(score: Score, indicator: Indicator | None) -> str:
     """The sentence saying why the indicator scored what it did ("2 of 13 agreements stalled: −4")."""
     data = score.explanation or {}
     if score.status == Score.Status.UNAVAILABLE:
-        return str(data.get("reason") or _("cannot be computed yet"))
+        reason = data.get("reason")
+        # reasons are stored as their untranslated message and shown in the reader's language
+        return _(str(reason)) if reason else _("cannot be computed yet")
     unit = localized(indicator.unit) if indicator else ""
     if score.status == Score.Status.NOT_APPLICABLE:
         return _("Nothing to rate this year (no records): left out of the points.")
