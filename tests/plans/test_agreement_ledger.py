@@ -177,7 +177,8 @@ def test_the_ledger_page_and_the_agreement_page_show_the_same_reports(plans: Pla
     assert "2018-06" in detail
     review = reverse("plans:agreement_report_review", args=[report.pk])
     response = office.post(review, {"decision": "accept"})
-    assert response["Location"] == url
+    # Back to the ledger, at the report just reviewed, where its message is shown.
+    assert response["Location"] == f"{url}#report-{report.pk}"
     report.refresh_from_db()
     assert report.review_status == Status.ACCEPTED
     assert office.post(url, {"period": "2018-07", "value": "130"}).status_code == 400

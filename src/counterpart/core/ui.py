@@ -136,3 +136,13 @@ def show_stale_write(form: forms.Form, exc: Any) -> None:
         data = data.copy()  # a QueryDict: a mutable copy, every value of every field kept
         data[form.add_prefix("version")] = str(exc.version)
         form.data = data
+
+
+#: The extra tag of a message that belongs beside one part of a page (`{% messages_at %}` of core_ui), not in
+#: the page's top list: "inline <anchor>", the anchor being the id of the element it is about.
+INLINE = "inline"
+
+
+def inline_tag(anchor: str) -> str:
+    """The `extra_tags` of a message shown beside the element with id `anchor`."""
+    return f"{INLINE} {anchor}"

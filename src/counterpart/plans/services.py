@@ -299,6 +299,24 @@ def _check_period(item: Item, year: int, month: int) -> None:
         raise ValidationError({"month": _("The period is before the item starts.")})
 
 
+#: The longest progress narrative, review comment or finding text accepted (characters): a month's report is
+#: a paragraph or two; a pasted document belongs in the evidence files.
+TEXT_MAX_CHARS = 4000
+
+
+def check_text_length(field: str, text: str) -> None:
+    """Refuse a text longer than `TEXT_MAX_CHARS`, saying how long it is, beside its field."""
+    if len(text) > TEXT_MAX_CHARS:
+        raise ValidationError(
+            {
+                field: _(
+                    "At most %(max)s characters (this one has %(n)s): attach longer documents as evidence."
+                )
+                % {"max": TEXT_MAX_CHARS, "n": len(text)}
+            }
+        )
+
+
 @transaction.atomic
 def ledger_entry_submit(
     *,
@@ -322,6 +340,7 @@ def ledger_entry_submit(
     _check_period(item, year, month)
     if value < 0:
         raise ValidationError({"value": _("The value cannot be negative.")})
+    check_text_length("narrative", narrative.strip())
     earlier = (
         LedgerEntry.objects.filter(item=item, status=LedgerEntry.Status.ACCEPTED)
         .filter(period_before_q(year, month))
@@ -382,6 +401,7 @@ def agreement_entry_submit(
         raise ValidationError({"month": _("The period lies in the future.")})
     if value < 0 or value > 100:
         raise ValidationError({"value": _("Give the percent complete, from 0 to 100.")})
+    check_text_length("narrative", narrative.strip())
     earlier = (
         ProgressReport.objects.filter(agreement=agreement, review_status=ProgressReport.ReviewStatus.ACCEPTED)
         .filter(period_before_q(year, month))
@@ -432,6 +452,7 @@ def _review_status_field(entry: Reviewable) -> str:
 def _review(*, actor: Actor, entry: Reviewable, status: str, comment: str, version: int | None) -> Reviewable:
     if not _scope(actor).can_write_entry(entry):
         raise PermissionDenied(_("Only the office of this list may review its ledger."))
+    check_text_length("comment", comment)
     now = timezone.now()
     field = _review_status_field(entry)
     # Conditional update: of two reviewers (or a reviewer and a correcting reporter) only the first wins;
@@ -640,12 +661,21 @@ def audit_finding_create(
     deadline: dt.date,
     severity: str = AuditFinding.Severity.MEDIUM,
 ) -> AuditFinding:
-    """A finding on a unit of the list (office only): text required, a known severity, any deadline."""
+    """A finding on a unit of the list (office only): text required, a known severity, a deadline not before
+    the list's year (findings of past years are recorded too, so a past deadline is allowed)."""
     _check_can_write_list(actor, responsibility_list)
     if not text.strip():
         raise ValidationError({"text": _("Describe the finding.")})
     if severity not in AuditFinding.Severity.values:
         raise ValidationError({"severity": _("Choose a severity.")})
+    check_text_length("text", text.strip())
+    if deadline.year < responsibility_list.year:
+        raise ValidationError(
+            {
+                "deadline": _("The rectification deadline lies before the list's year (%(year)s).")
+                % {"year": responsibility_list.year}
+            }
+        )
     return validated_save(
         AuditFinding(
             responsibility_list=responsibility_list,
@@ -671,6 +701,7 @@ def rectification_add(
         raise ValidationError(_("The finding is closed."))
     if not text.strip():
         raise ValidationError({"text": _("Say what was done.")})
+    check_text_length("text", text.strip())
     if closes and not scope.can_write_list(finding.responsibility_list):
         raise PermissionDenied(_("Only the office of this list may close a finding."))
     entry = validated_save(

@@ -11,17 +11,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from counterpart.agreements.models import ProgressReport
 from counterpart.core import inputs
 from counterpart.core.files import serve_stored_file, set_download_headers
 from counterpart.core.jobs import job_file, job_progress
 from counterpart.core.tabular import error_report_filename, write_error_report
-from counterpart.core.ui import add_service_errors, bad_request, is_htmx, paginate, query_value
+from counterpart.core.ui import add_service_errors, bad_request, inline_tag, is_htmx, paginate, query_value
 from counterpart.core.versions import StaleWrite
 from counterpart.pairings.scope import scope_for
 from counterpart.pairings.selectors import pairing_choices
@@ -186,12 +188,23 @@ def entry_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/item_detail.html", _item_context(request, item, form), status=400)
 
 
-def _review_decision(request: HttpRequest, entry: Any) -> None:
-    """Accept or return a submitted entry (an item's, or an agreement's period report) as the form says."""
+def _review_anchor(entry: Any) -> str:
+    """The id of the entry's element on its page (plans/partials/entry.html, agreement_report.html)."""
+    return f"report-{entry.pk}" if isinstance(entry, ProgressReport) else f"entry-{entry.pk}"
+
+
+def _review_decision(request: HttpRequest, entry: Any, *, beside_entry: bool = True) -> str:
+    """Accept or return a submitted entry (an item's, or an agreement's period report) as the form says; a
+    refusal is shown beside the entry (`beside_entry`: on pages that list the entry whatever its status),
+    not at the top of a long page. Returns the entry's anchor, for the redirect to land on it."""
+    anchor = _review_anchor(entry)
+    beside = inline_tag(anchor) if beside_entry else ""
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose accept or return."))
-        return
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error), extra_tags=beside)
+        return anchor
     comment = form.cleaned_data["comment"]
     version = form.cleaned_data["version"]
     try:
@@ -203,25 +216,30 @@ def _review_decision(request: HttpRequest, entry: Any) -> None:
             messages.success(request, _("The entry was returned to the reporter."))
     except ValidationError as exc:
         for message in exc.messages:
-            messages.error(request, message)
+            messages.error(request, message, extra_tags=beside)
     except StaleWrite as exc:
         # The page is shown again with the entry as it is now; the message says what changed since and keeps
         # the reviewer's comment.
-        messages.error(request, exc.message)
+        messages.error(request, exc.message, extra_tags=beside)
         for change in exc.changes:
-            messages.error(request, f"{change.label}: {change.note}")
+            messages.error(request, f"{change.label}: {change.note}", extra_tags=beside)
         if comment:
-            messages.info(request, _("Your comment, not saved: %(comment)s") % {"comment": comment})
+            messages.info(
+                request, _("Your comment, not saved: %(comment)s") % {"comment": comment}, extra_tags=beside
+            )
+    return anchor
 
 
 @login_required
 @require_POST
 def entry_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     entry = entry_get_for_user(user=request.user, entry_id=pk)
-    _review_decision(request, entry)
     if request.POST.get("next") == "queue":
+        # the queue lists only what waits for review: an entry reviewed meanwhile is no longer there
+        _review_decision(request, entry, beside_entry=False)
         return redirect("plans:review")
-    return redirect("plans:item", pk=entry.item_id)
+    anchor = _review_decision(request, entry)
+    return redirect(f"{reverse('plans:item', args=[entry.item_id])}#{anchor}")
 
 
 @login_required
@@ -229,8 +247,8 @@ def entry_review_view(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_report_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Review an agreement's period progress report (the office of the agreement's pairing)."""
     report = agreement_report_get_for_user(user=request.user, report_id=pk)
-    _review_decision(request, report)
-    return redirect("plans:agreement_ledger", pk=report.agreement_id)
+    anchor = _review_decision(request, report)
+    return redirect(f"{reverse('plans:agreement_ledger', args=[report.agreement_id])}#{anchor}")
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop, pgettext
 
 from counterpart.core.formats import format_amount, format_number
 from counterpart.core.models import SourceDocument, parse_source_span
+from counterpart.core.ui import INLINE, inline_tag
 
 register = template.Library()
 
@@ -132,3 +133,17 @@ def byline(action: str, who: Any, when: dt.datetime | dt.date | None) -> str:
     if stamp:
         return _(when_only) % {"when": stamp}
     return ""
+
+
+@register.filter
+def is_inline(message: Any) -> bool:
+    """Whether a message is shown beside a part of the page rather than in the list at the top."""
+    return str(getattr(message, "extra_tags", "") or "").split(" ")[:1] == [INLINE]
+
+
+@register.inclusion_tag("core/messages_at.html", takes_context=True)
+def messages_at(context: template.Context, anchor: str, pk: Any = None) -> dict[str, Any]:
+    """The messages about the element with id `anchor` (`{% messages_at "entry" entry.pk %}`: "entry-12"),
+    such as a review form's refusal, shown next to its buttons."""
+    tag = inline_tag(anchor if pk is None else f"{anchor}-{pk}")
+    return {"inline_messages": [m for m in context.get("messages") or () if m.extra_tags == tag]}
