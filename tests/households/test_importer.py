@@ -99,6 +99,20 @@ def test_every_kind_of_row_error_is_reported(registry: Registry, tmp_path: Path)
     assert Household.objects.count() == 2
 
 
+def test_a_member_rows_income_that_is_not_a_number_is_an_error(registry: Registry, tmp_path: Path) -> None:
+    rows = member_rows(2, 2)
+    rows[1]["人均纯收入"] = "三千"  # a member's row, not the head's
+    before = _counts()
+    result = import_registry(write_csv(tmp_path / "m.csv", rows), actor=registry.liupanshui_office, year=2019)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [(5, "人均纯收入", "三千")]
+    assert _counts() == before
+    rows[1]["人均纯收入"] = "3,100.50元"  # a member's copy in another spelling is fine
+    result = import_registry(
+        write_csv(tmp_path / "ok.csv", rows), actor=registry.liupanshui_office, year=2019
+    )
+    assert result.ok, result.errors
+
+
 def test_village_outside_the_users_regions_is_refused(registry: Registry, tmp_path: Path) -> None:
     result = import_registry(
         write_csv(tmp_path / "f.csv", member_rows(1, 1)), actor=registry.zunyi_office, year=2019

@@ -1009,6 +1009,10 @@ class RegistryImporter:
         # already reported; nothing is written once there is any error.
         head = relation == "head"
         household = self._household(number, cells, values) if head else None
+        if not head:
+            # The member's own copy of the household's income is not written, but a value that is not a
+            # number is still an error of its cell: a clerk who typed it there must hear of it.
+            self._income(number, cells)
         return (
             number,
             hh,
