@@ -182,6 +182,7 @@ PAGES: dict[str, Rule] = {
     "funds:import_confirm": page("funds_import_preview", None, "creator_office"),
     "funds:import_errors": page("funds_import_job", "creator_office"),
     "funds:export": page(None, "signed_in"),  # the library the user reads (scoped; nothing for others)
+    "funds:iati": page(None, "signed_in"),  # a pairing and year the user reads (400 without them)
     "plans:accountability": page("list", "write", "write"),
     "plans:findings": page("list", "write", "write"),  # the page carries the form
     "plans:overdue_findings": page(None, "signed_in"),

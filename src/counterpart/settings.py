@@ -251,6 +251,10 @@ FUNDS_SPENDING_PLAN = tuple(
     (int(month), int(rate))
     for month, rate in (part.split(":") for part in env_list("FUNDS_SPENDING_PLAN", "6:50,9:75,12:100"))
 )
+# The IATI export (funds.iati): the reporting organization's identifier as registered (for a Chinese unit,
+# "CN-USC-" and its unified social credit code). Unset, the export names the helping region by its
+# division code ("CN-DIV-210200"), which is fine for exchange but not for publishing on the IATI Registry.
+IATI_REPORTING_ORG_REF = env_str("IATI_REPORTING_ORG_REF")
 
 # Input limits (docs/architecture.md): a request body is at most REQUEST_BODY_MAX_BYTES, except the paths
 # of REQUEST_BODY_LIMITS and file uploads (multipart, UPLOAD_REQUEST_MAX_BYTES: the largest file a form

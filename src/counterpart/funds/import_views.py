@@ -20,6 +20,8 @@ from counterpart.core.tabular import error_report_filename, write_error_report
 from counterpart.core.ui import add_service_errors, bad_request, is_htmx
 from counterpart.funds import import_jobs, selectors
 from counterpart.funds.exporters import export_projects
+from counterpart.funds.forms import ProjectFilterForm
+from counterpart.funds.iati import write_iati
 from counterpart.funds.import_forms import ProjectImportForm
 from counterpart.pairings.selectors import pairing_choices, pairing_get_for_user
 
@@ -87,18 +89,41 @@ def project_import_errors_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def project_export_view(request: HttpRequest) -> HttpResponse:
-    """The project library the user reads (a pairing's, a year's) as .xlsx, in the import's columns."""
+    """The project library as the list shows it (the same filters and order) as .xlsx, in the import's
+    columns."""
     try:
         pairing_id = parse_id(request.GET.get("pairing"), field="pairing")
-        year = parse_year(request.GET.get("year"), field="year")
     except ValidationError as exc:
         return bad_request(request, exc)
     if pairing_id is not None:
         pairing_get_for_user(user=request.user, pairing_id=pairing_id)  # 404 outside the scope
-    projects = selectors.project_list(user=request.user, pairing_id=pairing_id, year=year, sort="title")
+    filters = ProjectFilterForm(request.GET, user=request.user).filters()  # what the list applies
+    year = filters["year"]
+    projects = selectors.project_list(user=request.user, **filters)
     buffer = io.BytesIO()
     export_projects(buffer, projects)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     name = _("project library") + (f"-{year}" if year else "") + ".xlsx"
     set_download_headers(response, filename=name)
+    return response
+
+
+@login_required
+@require_GET
+def project_iati_view(request: HttpRequest) -> HttpResponse:
+    """A pairing's projects of a year as an IATI 2.03 activity file (`funds.iati`); the projects the IATI
+    rules refuse are named in a comment at the top of the file and in a header for the page."""
+    try:
+        pairing_id = parse_id(request.GET.get("pairing"), field="pairing")
+        year = parse_year(request.GET.get("year"), field="year")
+    except ValidationError as exc:
+        return bad_request(request, exc)
+    if pairing_id is None or year is None:
+        return bad_request(request, ValidationError(_("Choose a pairing and a year for the IATI file.")))
+    pairing = pairing_get_for_user(user=request.user, pairing_id=pairing_id)  # 404 outside the scope
+    buffer = io.BytesIO()
+    result = write_iati(buffer, actor=request.user, pairing=pairing, year=year)
+    response = HttpResponse(buffer.getvalue(), content_type="application/xml; charset=utf-8")
+    response["X-IATI-Left-Out"] = str(len(result.skipped))
+    set_download_headers(response, filename=f"iati-{pairing.pk}-{year}.xml")
     return response

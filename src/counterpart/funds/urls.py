@@ -25,4 +25,5 @@ urlpatterns = [
         name="import_errors",
     ),
     path("funds/projects/export.xlsx", import_views.project_export_view, name="export"),
+    path("funds/projects/iati.xml", import_views.project_iati_view, name="iati"),
 ]

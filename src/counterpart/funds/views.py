@@ -71,6 +71,9 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
         "sort": current,
         "sort_links": sort_links,
         "can_create": scope.everything or bool(scope.write_paths),
+        # the downloads of what the list shows (re-rendered with the table, so they follow the filters)
+        "export_query": request.GET.urlencode(),
+        "iati_ready": filters["pairing_id"] is not None and filters["year"] is not None,
     }
     template = "funds/partials/project_table.html" if is_htmx(request) else "funds/project_list.html"
     response = render(request, template, context)

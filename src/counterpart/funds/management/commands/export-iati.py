@@ -1,0 +1,1 @@
+from counterpart.funds.management.export_iati import Command  # noqa: F401
