@@ -18,7 +18,7 @@ from lxml import etree
 
 from counterpart.funds import services
 from counterpart.funds.iati import SECTOR_DAC, write_iati
-from counterpart.funds.models import Project, Sector, Stage, Transaction
+from counterpart.funds.models import Project, Sector, Transaction
 from counterpart.orgs.models import Organization
 from tests.conftest import SEEDS_DIR, World, login
 from tests.funds.conftest import record
@@ -92,25 +92,13 @@ def export(world: World, year: int = 2024, user: Any = None, today: dt.date = TO
 
 
 @pytest.fixture
-def full_project(world: World, county: Any, project: Project) -> Project:
-    """The conftest's project with an implementing unit, a content, fundings and four kinds of flow."""
+def full_project(project: Project) -> Project:
+    """The conftest's project with an implementing unit, a content and four kinds of flow."""
     org = Organization.objects.create(
         name="钟山区农业农村局", name_en="Zhongshan Agriculture Bureau", kind=Organization.Kind.DEPARTMENT
     )
     services.project_update(
-        actor=None,
-        project=project,
-        title=project.title,
-        sector=Sector.AGRICULTURE,
-        year=2024,
-        places=[county],
-        budget=Decimal("1000000"),
-        stage=Stage.STARTED,
-        planned_start=dt.date(2024, 1, 1),
-        planned_end=dt.date(2024, 12, 31),
-        actual_start=dt.date(2024, 1, 10),
-        content="建设冷水鱼养殖池 20 个",
-        implementing_org=org,
+        actor=None, project=project, content="建设冷水鱼养殖池 20 个", implementing_org=org
     )
     record(project, Transaction.Kind.INCOMING_COMMITMENT, "1000000", dt.date(2024, 1, 5))
     record(project, Transaction.Kind.INCOMING_FUNDS, "800000", dt.date(2024, 2, 1), provider_org=org)

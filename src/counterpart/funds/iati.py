@@ -1,7 +1,7 @@
 """The IATI 2.03 activity export (issue 16, item 8): one `iati-activity` per project of a pairing and year,
 written with lxml's incremental writer (`etree.xmlfile`), so a province's library streams to the file
 instead of being built in memory. Three queries, whatever the number of projects: the projects with their
-organizations, places and fundings; the transactions, read in chunks.
+organizations; their places; the transactions, read in chunks (selected by a subquery, not a list of ids).
 
 What goes in, and the choices made where the standard asks for something the platform does not record:
 
@@ -22,7 +22,7 @@ What goes in, and the choices made where the standard asks for something the pla
 
 Beyond the schema, the standard's rules need a start date and dates in order. A project without either is
 left out and named with its reason (`IatiExport.skipped`), rather than exported with a date the county
-never wrote; the command prints them and the web page shows them.
+never wrote; the command prints them, and the file names them in a comment at its top.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from counterpart.funds.models import Project, ProjectFunding, ProjectPlace, Sector, Stage, Transaction
+from counterpart.funds.models import Project, ProjectPlace, Sector, Stage, Transaction
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
 from counterpart.pairings.scope import actor_scope
@@ -139,7 +139,6 @@ def iati_projects(*, actor: Any, pairing: Pairing, year: int) -> QuerySet[Projec
                 "project_places",
                 queryset=ProjectPlace.objects.select_related("region").order_by("region__code"),
             ),
-            Prefetch("fundings", queryset=ProjectFunding.objects.order_by("source")),
         )
         .order_by("id")
     )
@@ -207,10 +206,11 @@ def _description(project: Project) -> str:
     return f"{project.title}（{sector}{'，' + places if places else ''}）"
 
 
-def _transactions(projects: list[Project]) -> Iterator[tuple[int, list[Transaction]]]:
-    """The projects' transactions grouped by project, in date order: one query read in chunks."""
+def _transactions(projects: QuerySet[Project]) -> Iterator[tuple[int, list[Transaction]]]:
+    """The projects' transactions grouped by project (in the projects' id order), in date order: one
+    query read in chunks."""
     qs = (
-        Transaction.objects.filter(project_id__in=[p.pk for p in projects])
+        Transaction.objects.filter(project__in=projects.values("pk"))
         .select_related("provider_org", "receiver_org")
         .order_by("project_id", "date", "id")
     )
@@ -239,7 +239,8 @@ def write_iati(
     today = today or timezone.localdate()
     result = IatiExport()
     rows = []
-    for project in iati_projects(actor=actor, pairing=pairing, year=year):
+    projects = iati_projects(actor=actor, pairing=pairing, year=year)
+    for project in projects:
         problem = date_problem(project, today)
         if problem:
             result.skipped.append((project, problem))
@@ -250,7 +251,7 @@ def write_iati(
         % {"id": project.pk, "title": project.title, "reason": reason}
         for project, reason in result.skipped
     ]
-    transactions = _transactions(rows)
+    transactions = _transactions(projects)
     pending = next(transactions, None)
     ref = reporting_ref(pairing)
     generated = timezone.now().replace(microsecond=0).isoformat()
@@ -262,6 +263,7 @@ def write_iati(
                 xf.write(etree.Comment(f" {note.replace('--', '—')} "))
             for project in rows:
                 flows: list[Transaction] = []
+                # the groups of projects left out are passed over
                 while pending is not None and pending[0] < project.pk:
                     pending = next(transactions, None)
                 if pending is not None and pending[0] == project.pk:
@@ -287,12 +289,12 @@ def _activity(project: Project, flows: list[Transaction], *, ref: str) -> Any:
     w.narratives("reporting-org", _names(helper), {"ref": ref, **_org_attrib(helper)})
     w.narratives("title", [(DEFAULT_LANGUAGE, project.title)])
     w.narratives("description", [(DEFAULT_LANGUAGE, _description(project))], {"type": "1"})
-    w.narratives("participating-org", _names(helper), {**_org_attrib(helper, "1")})
-    w.narratives("participating-org", _names(helped), {**_org_attrib(helped, "2")})
-    w.narratives("participating-org", _names(helper), {**_org_attrib(helper, "3")})
+    w.narratives("participating-org", _names(helper), _org_attrib(helper, "1"))
+    w.narratives("participating-org", _names(helped), _org_attrib(helped, "2"))
+    w.narratives("participating-org", _names(helper), _org_attrib(helper, "3"))
     if project.implementing_org:
         org = project.implementing_org
-        w.narratives("participating-org", _names(org), {**_org_attrib(org, "4")})
+        w.narratives("participating-org", _names(org), _org_attrib(org, "4"))
     w.element("activity-status", {"code": STAGE_STATUS.get(project.stage, "1")})
     for code, value in (
         ("1", project.planned_start),
