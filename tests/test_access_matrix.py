@@ -183,6 +183,10 @@ PAGES: dict[str, Rule] = {
     "funds:import_errors": page("funds_import_job", "creator_office"),
     "funds:export": page(None, "signed_in"),  # the library the user reads (scoped; nothing for others)
     "funds:iati": page(None, "signed_in"),  # a pairing and year the user reads (400 without them)
+    # the public notice of a county and year: the user's own projects only (400 without a county and year)
+    "funds:notice": page(None, "signed_in"),
+    "funds:notice_xlsx": page(None, "signed_in"),
+    "funds:notice_pdf": page(None, "signed_in"),
     "plans:accountability": page("list", "write", "write"),
     "plans:findings": page("list", "write", "write"),  # the page carries the form
     "plans:overdue_findings": page(None, "signed_in"),

@@ -256,6 +256,17 @@ FUNDS_SPENDING_PLAN = tuple(
 # division code ("CN-DIV-210200"), which is fine for exchange but not for publishing on the IATI Registry.
 IATI_REPORTING_ORG_REF = env_str("IATI_REPORTING_ORG_REF")
 
+# The public notice's PDF (funds.notice): the first of these font files that exists writes its Chinese and
+# Japanese (a .ttc collection: the face for the page's language, Noto Sans CJK SC / TC / JP). Debian's
+# fonts-noto-cjk and fonts-wqy-microhei install the defaults; without any, the PDF download says so.
+NOTICE_FONT_CANDIDATES = env_list(
+    "NOTICE_FONT_CANDIDATES",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,"
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc,"
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc,"
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+
 # Input limits (docs/architecture.md): a request body is at most REQUEST_BODY_MAX_BYTES, except the paths
 # of REQUEST_BODY_LIMITS and file uploads (multipart, UPLOAD_REQUEST_MAX_BYTES: the largest file a form
 # takes, a registry workbook, and the rest of its form); a larger one is answered 413 before it is read.

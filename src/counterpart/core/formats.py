@@ -38,16 +38,24 @@ def format_amount(
     value: Any, currency: str = "CNY", *, wan: bool = False, language: str | None = None
 ) -> str:
     """`value` (a Decimal, yuan with 2 places) as the active language writes an amount of `currency`;
-    "—" when there is none. `wan`: yuan in 万元 (up to two decimals) where the language uses the unit."""
+    "—" when there is none. `wan`: yuan in 万元 (`format_wan`) where the language uses the unit."""
     amount = _decimal(value)
     if amount is None:
         return MISSING
     locale = babel_locale(language)
     currency = (currency or "CNY").upper()
     if wan and currency == "CNY" and not locale.startswith("en"):
-        number = format_decimal(amount / WAN, format="#,##0.##", locale=locale)
-        return _("%(amount)s ten thousand yuan") % {"amount": number}
+        return _("%(amount)s ten thousand yuan") % {"amount": format_wan(amount, language=language)}
     return format_currency(amount, currency, locale=locale)
+
+
+def format_wan(value: Any, *, language: str | None = None) -> str:
+    """Yuan as the number of 万元 tables write, without the unit (their header names it): the language's
+    separators, up to four decimals, exact to the yuan (1,234,500 → "123.45"); "—" when there is none."""
+    amount = _decimal(value)
+    if amount is None:
+        return MISSING
+    return format_decimal(amount / WAN, format="#,##0.####", locale=babel_locale(language))
 
 
 def format_number(value: Any, *, language: str | None = None) -> str:

@@ -31,11 +31,6 @@ SOURCE_ORDER = (
 TRANSACTION_HEADERS = ("项目序号", "项目名称", "类型", "日期", "金额(元)", "币种", "资金来源", "说明")
 
 
-def _places(project: Project) -> str:
-    names = [p.region.name for p in project.project_places.all()]
-    return "、".join(names) or project.places_text
-
-
 def _amount(value: Decimal | None) -> Any:
     return float(value) if value is not None else None  # a number cell (2 places: exact in a double)
 
@@ -55,14 +50,14 @@ def export_projects(target: str | Path | IO[bytes], projects: QuerySet[Project])
         for i, p in enumerate(rows, start=1):
             funds = {f.source: f.amount for f in p.fundings.all()}
             yield [
-                i, p.title, _places(p), p.content, _amount(p.budget),
+                i, p.title, p.places_label(), p.content, _amount(p.budget),
                 *(_amount(funds.get(source)) for source in SOURCE_ORDER),
                 p.implementing_org.name if p.implementing_org else "", p.year, p.get_stage_display(), "",
             ]  # fmt: skip
 
     def transaction_rows() -> Iterator[list[Any]]:
         qs = (
-            Transaction.objects.filter(project_id__in=[p.pk for p in rows])
+            Transaction.objects.filter(project__in=projects.values("pk"))  # a subquery: no id list
             .select_related("project")
             .order_by("project_id", "date", "id")
         )

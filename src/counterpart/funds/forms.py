@@ -177,3 +177,56 @@ class TransactionForm(Form):
         data["provider_org"] = self._orgs.get(data["provider_org"]) if data["provider_org"] else None
         data["receiver_org"] = self._orgs.get(data["receiver_org"]) if data["receiver_org"] else None
         return data
+
+
+class NoticeForm(Form):
+    """The public notice's choices (`funds.notice.public_notice`): a county and a year, and what is printed
+    with the table. Bound to the query string; nothing is stored."""
+
+    county = RegionField(
+        label=_("County"),
+        help_text=_("A county or district: its projects and those of its towns and villages."),
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    pairing = forms.TypedChoiceField(label=_("Pairing"), required=False, coerce=int, empty_value=None)
+    published = forms.DateField(label=_("Date of the notice"), required=False, widget=DateInput())
+    days = forms.IntegerField(
+        label=_("Notice period (days)"), required=False, min_value=1, max_value=90, initial=10
+    )
+    publisher = forms.CharField(label=_("Publishing unit"), required=False, max_length=100)
+    phone = forms.CharField(label=_("Supervision phone"), required=False, max_length=40)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pairing"].choices = [("", _("All pairings"))] + [  # type: ignore[attr-defined]
+            (p.pk, str(p)) for p in pairing_choices(user=user)
+        ]
+
+    def clean_county(self) -> Any:
+        county = self.cleaned_data["county"]
+        if county is not None and county.level != county.Level.COUNTY:
+            raise forms.ValidationError(
+                _("“%(name)s” is a %(level)s: choose a county or district."),
+                code="not_county",
+                params={"name": county.name, "level": county.get_level_display()},
+            )
+        return county
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(c.isdigit() or c in "-+() 转" for c in phone):
+            raise forms.ValidationError(_("A phone number has digits, spaces and “-” only."), code="phone")
+        return phone
+
+    def notice_arguments(self) -> dict[str, Any]:
+        """The valid choices as keyword arguments of `public_notice` (call after `is_valid()`)."""
+        data = self.cleaned_data
+        return {
+            "county": data["county"],
+            "year": data["year"],
+            "pairing_id": data.get("pairing"),
+            "published": data.get("published") or timezone.localdate(),
+            "days": data.get("days") or 10,
+            "publisher": (data.get("publisher") or "").strip(),
+            "phone": data.get("phone") or "",
+        }

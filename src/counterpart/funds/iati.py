@@ -201,7 +201,7 @@ def _org_attrib(record: Any, role: str = "") -> dict[str, str]:
 def _description(project: Project) -> str:
     if project.content.strip():
         return project.content.strip()
-    places = "、".join(p.region.name for p in project.project_places.all()) or project.places_text
+    places = project.places_label()
     sector = project.get_sector_display()
     return f"{project.title}（{sector}{'，' + places if places else ''}）"
 

@@ -166,6 +166,11 @@ class Project(SourcedModel):
     def __str__(self) -> str:
         return self.title
 
+    def places_label(self) -> str:
+        """The names of the project's places, "、" between them (prefetch `project_places__region` for a
+        list); its places as written when it has none."""
+        return "、".join(p.region.name for p in self.project_places.all()) or self.places_text
+
 
 class ProjectPlace(models.Model):
     """A region of the national tree where a project is built (a county, town or village)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counterpart.funds import import_views, views
+from counterpart.funds import import_views, notice_views, views
 
 app_name = "funds"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     ),
     path("funds/projects/export.xlsx", import_views.project_export_view, name="export"),
     path("funds/projects/iati.xml", import_views.project_iati_view, name="iati"),
+    # The public notice of a county and year (issue 16 item 5): funds/notice_views.py.
+    path("funds/notice/", notice_views.notice_view, name="notice"),
+    path("funds/notice/notice.xlsx", notice_views.notice_xlsx_view, name="notice_xlsx"),
+    path("funds/notice/notice.pdf", notice_views.notice_pdf_view, name="notice_pdf"),
 ]

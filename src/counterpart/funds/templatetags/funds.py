@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
+
+from counterpart.core.formats import MISSING, format_wan
 
 register = template.Library()
 
 
 @register.filter
 def wan(value: Any) -> str:
-    """Yuan shown in 万元 with up to four decimals and thousands separators (1,234,500 → 123.45万元)."""
-    if value is None or value == "":
-        return "—"
-    amount = (Decimal(value) / 10000).quantize(Decimal("0.0001")).normalize()
-    text = f"{amount:,f}"
-    return _("%(amount)s ten thousand yuan") % {"amount": text}
+    """Yuan shown in 万元 with up to four decimals and the language's separators (1,234,500 → 123.45万元),
+    in every language (the funds pages are 万元 tables; `core_ui.money_wan` shows English the full amount)."""
+    text = format_wan(value)
+    return text if text == MISSING else _("%(amount)s ten thousand yuan") % {"amount": text}

@@ -82,3 +82,9 @@
     }
   });
 })();
+
+// A "Print" button (data-print): the page's print layout (app.css, @media print) without the site's frame.
+document.addEventListener("click", function (event) {
+  var button = event.target instanceof Element && event.target.closest("[data-print]");
+  if (button) window.print();
+});
