@@ -33,6 +33,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -50,8 +51,10 @@ from counterpart.funds.models import (
     ProjectFunding,
     ProjectOutput,
     ProjectPlace,
+    Sector,
     Transaction,
 )
+from counterpart.geo.models import Region
 from counterpart.geo.selectors import region_prefix
 from counterpart.orgs.models import Organization
 from counterpart.pairings.models import Pairing
@@ -424,6 +427,143 @@ def fund_flow_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
             series("disbursed", _("disbursed")),
             series("spent", _("spent")),
         ],
+    }
+
+
+#: The county column of a project whose places lie in several counties, and of one without a place.
+SEVERAL_COUNTIES = "several"
+NO_PLACE = "none"
+
+
+def _place_county(first: bool) -> Subquery:
+    """The lowest (`first`) or highest 6-digit county code of the project's places, in SQL."""
+    places = (
+        ProjectPlace.objects.filter(project=OuterRef("pk"))
+        .annotate(county=Substr("region__code", 1, 6))
+        .order_by("county" if first else "-county")
+        .values("county")[:1]
+    )
+    return Subquery(places, output_field=CharField())
+
+
+def fund_flow_by_county(
+    *, user: Any, pairing: Pairing | None = None, year: int | None = None
+) -> list[dict[str, Any]]:
+    """Money per helping region, county and sector (committed, received, spent, in yuan), in one aggregate
+    query. A project counts for the county its places lie in (the 6-digit prefix of their codes: a town or
+    village counts for its county); one with places in several counties for SEVERAL_COUNTIES and one
+    without a place for NO_PLACE, so no yuan is counted twice. Rows carry the county's name."""
+    qs = _scoped_projects(user)
+    if pairing is not None:
+        qs = qs.filter(pairing_subtree_q(pairing, "pairing__"))
+    if year:
+        qs = qs.filter(year=year)
+    rows = list(
+        qs.annotate(county_first=_place_county(True), county_last=_place_county(False))
+        .values("pairing__helper_region__name", "county_first", "county_last", "sector")
+        .annotate(
+            committed=_sum(Transaction.Kind.COMMITMENT, Transaction.Kind.INCOMING_COMMITMENT),
+            received=_sum(Transaction.Kind.INCOMING_FUNDS),
+            spent=_sum(Transaction.Kind.EXPENDITURE),
+        )
+        .order_by()
+    )
+    codes = {r["county_first"] for r in rows if r["county_first"] and r["county_first"] == r["county_last"]}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        first, last = r["county_first"], r["county_last"]
+        code = NO_PLACE if not first else (first if first == last else SEVERAL_COUNTIES)
+        key = (r["pairing__helper_region__name"], code, r["sector"])
+        row = out.setdefault(
+            key,
+            {
+                "helper": key[0],
+                "county": code,
+                "county_name": names.get(code, "") or _county_label(code),
+                "sector": key[2],
+                "committed": Decimal(0),
+                "received": Decimal(0),
+                "spent": Decimal(0),
+            },
+        )
+        for field in ("committed", "received", "spent"):
+            row[field] += r[field]
+    return sorted(out.values(), key=lambda row: (row["helper"], row["county"], row["sector"]))
+
+
+def _county_label(code: str) -> str:
+    if code == SEVERAL_COUNTIES:
+        return _("several counties")
+    if code == NO_PLACE:
+        return _("no place given")
+    return code
+
+
+def county_spending_ranking(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`fund_flow_by_county` rows summed per county with the spending rate (spent / received, percent, one
+    decimal; None when nothing was received), highest rate first, those without a rate last."""
+    counties: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        c = counties.setdefault(
+            r["county"],
+            {"county": r["county"], "name": r["county_name"], "received": Decimal(0), "spent": Decimal(0)},
+        )
+        c["received"] += r["received"]
+        c["spent"] += r["spent"]
+    for c in counties.values():
+        c["rate"] = (c["spent"] * 100 / c["received"]).quantize(Decimal("0.1")) if c["received"] else None
+    return sorted(counties.values(), key=lambda c: (c["rate"] is None, -(c["rate"] or 0), c["name"]))
+
+
+def fund_sankey_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """ECharts options of a Sankey diagram of the committed funds (万元): helping region → county →
+    sector. A name two levels share (ECharts needs unique node names) gets its level after it."""
+    sectors = dict(Sector.choices)
+    Node = tuple[str, int]  # (name, level)
+    links: dict[tuple[Node, Node], Decimal] = {}
+    for r in rows:
+        if r["committed"] <= 0:
+            continue
+        helper: Node = (r["helper"], 0)
+        county: Node = (r["county_name"], 1)
+        sector: Node = (str(sectors.get(r["sector"], r["sector"])), 2)
+        for link in ((helper, county), (county, sector)):
+            links[link] = links.get(link, Decimal(0)) + r["committed"]
+    nodes = sorted({n for link in links for n in link}, key=lambda n: (n[1], n[0]))
+    levels: dict[str, int] = {}
+    for name, _level in nodes:
+        levels[name] = levels.get(name, 0) + 1
+
+    def label(n: Node) -> str:
+        return n[0] if levels[n[0]] == 1 else f"{n[0]} ({n[1] + 1})"
+
+    return {
+        "tooltip": {"trigger": "item"},
+        "series": [
+            {
+                "type": "sankey",
+                "emphasis": {"focus": "adjacency"},
+                "nodeAlign": "left",
+                "data": [{"name": label(n)} for n in nodes],
+                "links": [
+                    {"source": label(a), "target": label(b), "value": float(v / 10000)}
+                    for (a, b), v in sorted(links.items())
+                ],
+            }
+        ],
+    }
+
+
+def county_ranking_chart(ranking: list[dict[str, Any]]) -> dict[str, Any]:
+    """ECharts options of the counties' spending rates (percent), a horizontal bar each, highest on top."""
+    ranked = [c for c in ranking if c["rate"] is not None][::-1]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"containLabel": True, "left": 8, "right": 24},
+        "xAxis": {"type": "value", "max": 100, "name": "%"},
+        "yAxis": {"type": "category", "data": [c["name"] for c in ranked]},
+        "series": [{"type": "bar", "name": _("spending rate"), "data": [float(c["rate"]) for c in ranked]}],
     }
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from counterpart.core.inputs import parse_id
+from counterpart.core.inputs import parse_id, parse_year
 from counterpart.core.ui import add_service_errors, is_htmx, paginate, query_value
 from counterpart.funds import selectors, services
 from counterpart.funds.forms import ProjectFilterForm, ProjectForm, TransactionForm
@@ -36,10 +36,20 @@ SORT_COLUMNS = ("title", "year", "stage", "budget", "spent")
 def funds_dashboard_view(request: HttpRequest) -> HttpResponse:
     pairing_id = query_value(request, "pairing", parse_id)
     pairing = pairing_get_for_user(user=request.user, pairing_id=pairing_id) if pairing_id else None
+    year = query_value(request, "year", parse_year)
     flow = selectors.fund_flow_by_year(user=request.user, pairing=pairing)
+    by_county = selectors.fund_flow_by_county(user=request.user, pairing=pairing, year=year)
+    ranking = selectors.county_spending_ranking(by_county)
     context = {
         "pairing": pairing,
+        "year": year,
+        "years": [row["year"] for row in flow if row["year"]],
         "pairings": pairing_choices(user=request.user),
+        "sankey": selectors.fund_sankey_chart(by_county),
+        "sankey_rows": [row for row in by_county if row["committed"] > 0],
+        "ranking": ranking,
+        "ranking_chart": selectors.county_ranking_chart(ranking),
+        "ranking_height": 80 + 28 * len(ranking),  # a bar per county
         "alerts": selectors.alert_list(user=request.user, pairing=pairing),
         "flow": flow,
         "flow_chart": selectors.fund_flow_chart(flow),

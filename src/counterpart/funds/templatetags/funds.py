@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from counterpart.core.formats import MISSING, format_wan
+from counterpart.funds.models import Sector
 
 register = template.Library()
 
@@ -18,3 +19,9 @@ def wan(value: Any) -> str:
     in every language (the funds pages are 万元 tables; `core_ui.money_wan` shows English the full amount)."""
     text = format_wan(value)
     return text if text == MISSING else _("%(amount)s ten thousand yuan") % {"amount": text}
+
+
+@register.filter
+def sector_label(value: str) -> str:
+    """A sector's code as the user's language names it."""
+    return str(dict(Sector.choices).get(value, value))
