@@ -119,3 +119,22 @@ def test_office_imports_records_money_sees_the_alert_clear_and_publishes(
     titles = doc.getroot().xpath("//iati-activity/title/narrative/text()")
     assert titles == ["蔬菜基地"]  # the five without a start date are left out, and named in a comment
     assert "小额信贷贴息" in " ".join(str(c) for c in doc.getroot().xpath("//comment()"))
+
+
+def test_a_list_prints_its_table_without_the_sites_frame(live_server: Any, page: Any, world: Any) -> None:
+    """The print stylesheet (every page): the header, the filters, the buttons and the page links are not
+    printed; the table is, its header repeated on each printed page."""
+    from counterpart.funds import services
+
+    services.project_create(actor=None, pairing=world.dalian_liupanshui, title="冷水鱼养殖", year=2024)
+    log_in(page, live_server.url, world.dalian_office.username)
+    page.goto(f"{live_server.url}/funds/projects/")
+    assert page.is_visible(".site-header")
+    assert page.is_visible("#project-filters")
+    page.emulate_media(media="print")
+    for hidden in (".site-header", "#project-filters", "#project-export", ".site-footer"):
+        assert not page.is_visible(hidden), hidden
+    assert page.is_visible("#project-table table")
+    assert page.eval_on_selector("#project-table thead", "e => getComputedStyle(e).display") == (
+        "table-header-group"
+    )
