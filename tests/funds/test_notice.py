@@ -243,3 +243,30 @@ def test_a_pdf_without_a_chinese_font_says_so(
         assert "没有可以显示中文的字体" in response.content.decode()
     finally:
         notices._font_file.cache_clear()
+
+
+def test_a_long_content_is_cut_the_same_everywhere_and_the_pdf_still_renders(
+    world: World, county: Any
+) -> None:
+    """A content of 4,000 characters (the most a form takes) would not fit in one printed row: the notice
+    cuts it at CONTENT_MAX with "…" on the page, in the .xlsx and in the .pdf alike."""
+    from python_calamine import CalamineWorkbook
+
+    services.project_create(
+        actor=None, pairing=world.dalian_liupanshui, title="长内容项目", year=2024, places=[county],
+        stage=Stage.PLANNED, content="建设内容" * 1000, places_text="",
+    )  # fmt: skip
+    notice = notices.public_notice(user=world.dalian_office, county=county, year=2024)
+    (row,) = notice.rows
+    assert len(row.content) == notices.CONTENT_MAX
+    assert row.content.endswith("…")
+    client = login(world.dalian_office)
+    page = client.get("/funds/notice/?county=520201&year=2024").content.decode()
+    assert row.content in page
+    book = client.get("/funds/notice/notice.xlsx?county=520201&year=2024").content
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(book)).get_sheet_by_index(0).to_python()
+    assert rows[3][3] == row.content
+    if notices.pdf_available():
+        response = client.get("/funds/notice/notice.pdf?county=520201&year=2024")
+        assert response.status_code == 200
+        assert response.content.startswith(b"%PDF")

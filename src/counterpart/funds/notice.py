@@ -128,6 +128,18 @@ def _total(values: Any) -> Any:
     return sum(known) if known else None
 
 
+#: The longest content and place texts a notice prints (a posted notice summarises; a longer cell would not
+#: fit on one printed page, which the PDF's table cannot split): cut at a character with "…", the same in
+#: the page, the .xlsx and the .pdf.
+CONTENT_MAX = 300
+PLACES_MAX = 200
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _period(start: dt.date | None, end: dt.date | None) -> str:
     if start is None and end is None:
         return ""
@@ -166,8 +178,8 @@ def public_notice(
             NoticeRow(
                 number=number,
                 title=project.title,
-                places=project.places_label(),
-                content=project.content,
+                places=_clip(project.places_label(), PLACES_MAX),
+                content=_clip(project.content, CONTENT_MAX),
                 implementing=project.implementing_org.name if project.implementing_org else "",
                 money=money,
                 counts={key: getattr(project, key) for key, _label in COUNT_COLUMNS},
